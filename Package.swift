@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Weir",
+    products: [
+        .library(name: "Weir", targets: ["Weir"]),
+        .executable(name: "weir", targets: ["weir"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries and the C++ shim over simdjson.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(
+            name: "CSimdJSON",
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+
+        // The engine, one module per concern (see ARCHITECTURE in README).
+        .target(name: "WeirCore", dependencies: ["CSimdJSON"]),
+        .target(name: "WeirSyntax"),
+        .target(name: "WeirCompiler", dependencies: ["WeirCore", "WeirSyntax", "CPCRE2"]),
+        .target(name: "WeirIngest", dependencies: ["WeirCore", "CSimdJSON"]),
+        .target(name: "Weir", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirIngest"]),
+        .executableTarget(
+            name: "weir",
+            dependencies: ["Weir", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "WeirCoreTests", dependencies: ["WeirCore"]),
+        .testTarget(name: "WeirSyntaxTests", dependencies: ["WeirSyntax"]),
+        .testTarget(
+            name: "WeirCompilerTests",
+            dependencies: ["WeirCompiler", "WeirCore", "WeirSyntax", "Weir", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Extensions")]
+        ),
+        .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore"]),
+        .testTarget(name: "WeirTests", dependencies: ["Weir"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,10 @@
+// The one module embedders import: it re-exports the value model (`Event`, `JSONValue`,
+// `Timestamp`), the syntax types diagnostics are made of, and the JSON Lines reader.
+@_exported import WeirCore
+@_exported import WeirIngest
+@_exported import struct WeirSyntax.Diagnostic
+@_exported import struct WeirSyntax.SourceRange
+@_exported import struct WeirSyntax.SourceFile
+@_exported import enum WeirSyntax.Dialect
+@_exported import struct WeirCompiler.CompileOptions
+@_exported import struct WeirCompiler.RegexLimits

@@ -1,0 +1,210 @@
+import WeirCore
+
+/// A compiled evaluator over one kind of event source: a tree of closures, one per node, with
+/// the common shapes (a path compared with a constant, AND/OR of Booleans) specialised.
+typealias Evaluator<S: EventSource> = @Sendable (S) -> Val
+
+/// Builds evaluators from checked nodes. Generic over the event source so that the owned
+/// `Event` and the parser's `DocumentView` each get direct, specialised code.
+enum EvaluatorBuilder<S: EventSource> {
+    static func build(_ n: Node) -> Evaluator<S> {
+        switch n.op {
+        case .constant(let v):
+            return { _ in v }
+        case .path(let path, let stringify):
+            if stringify { return { s in cesqlAttribute(s.value(at: path)) } }
+            return { s in s.value(at: path) }
+        case .exists(let path):
+            return { s in .bool(s.contains(path)) }
+        case .not(let a):
+            let x = build(a)
+            return { s in
+                switch Cast.toBool(x(s)) {
+                case .bool(let b): return .bool(!b)
+                case let e: return e
+                }
+            }
+        case .negate(let a):
+            let x = build(a)
+            return { s in Operators.negate(x(s)) }
+        case .arithmetic(let op, let a, let b):
+            let x = build(a)
+            let y = build(b)
+            return { s in
+                let l = x(s)
+                if case .error = l { return l }
+                return Operators.arithmetic(op, l, y(s))
+            }
+        case .compare(let op, let a, let b):
+            return compare(op, a, b)
+        case .equal(let a, let b, let negated):
+            return equal(a, b, negated: negated)
+        case .and(let a, let b):
+            let x = build(a)
+            let y = build(b)
+            return { s in
+                switch Cast.toBool(x(s)) {
+                case .bool(true): return Cast.toBool(y(s))
+                case let other: return other
+                }
+            }
+        case .or(let a, let b):
+            let x = build(a)
+            let y = build(b)
+            return { s in
+                switch Cast.toBool(x(s)) {
+                case .bool(false): return Cast.toBool(y(s))
+                case let other: return other
+                }
+            }
+        case .xor(let a, let b):
+            let x = build(a)
+            let y = build(b)
+            return { s in
+                let left = Cast.toBool(x(s))
+                guard case .bool(let l) = left else { return left }
+                switch Cast.toBool(y(s)) {
+                case .bool(let r): return .bool(l != r)
+                case let e: return e
+                }
+            }
+        case .like(let a, let pattern, let negated):
+            let x = build(a)
+            return { s in
+                let v = Cast.toString(x(s))
+                guard let m = v.withUTF8({ pattern.matches($0) }) else { return v }
+                return .bool(m != negated)
+            }
+        case .matches(let a, let regex, let negated):
+            let x = build(a)
+            return { s in
+                let v = Cast.toString(x(s))
+                guard let m = v.withUTF8({ regex.search($0) }) else { return v }
+                guard let found = m else { return .error(.functionEvaluation) }
+                return .bool(found != negated)
+            }
+        case .inList(let a, let list, let negated):
+            let x = build(a)
+            let elements = list.map { build($0) }
+            return { s in
+                let l = x(s)
+                if case .error = l { return l }
+                for element in elements {
+                    switch Operators.inEqual(l, element(s)) {
+                    case .bool(true): return .bool(!negated)
+                    case .bool(false): continue
+                    case let e: return e
+                    }
+                }
+                return .bool(negated)
+            }
+        case .inArray(let a, let b, let negated):
+            let x = build(a)
+            let y = build(b)
+            return { s in
+                let l = x(s)
+                if case .error = l { return l }
+                switch y(s) {
+                case .array(let array):
+                    // An element of another type does not match (no error): arrays may be mixed.
+                    for element in array where element != .null {
+                        if case .bool(true) = Operators.inEqual(l, Val(element, narrow: false)) { return .bool(!negated) }
+                    }
+                    return .bool(negated)
+                case .error(let e): return .error(e)
+                default: return .error(.cast)
+                }
+            }
+        case .call(let function, let args):
+            let xs = args.map { build($0) }
+            return { s in
+                var values: [Val] = []
+                values.reserveCapacity(xs.count)
+                for (i, x) in xs.enumerated() {
+                    let v = function.cast(x(s), i)
+                    if case .error = v { return v }
+                    values.append(v)
+                }
+                return function.body(values)
+            }
+        case .coalesce(let args):
+            let xs = args.map { build($0) }
+            return { s in
+                for x in xs {
+                    let v = x(s)
+                    if case .error(.missingAttribute) = v { continue }
+                    return v
+                }
+                return .error(.missingAttribute)
+            }
+        case .missingFunction:
+            return { _ in .error(.missingFunction) }
+        }
+    }
+
+    /// CESQL 3.2: an attribute value that is not a CESQL primitive is represented as a String.
+    static func cesqlAttribute(_ v: Val) -> Val {
+        switch v {
+        case .bool, .int, .string, .raw, .error: return v
+        default: return .string(Cast.text(v))
+        }
+    }
+
+    // MARK: Specialised shapes
+
+    static func compare(_ op: ComparisonOp, _ a: Node, _ b: Node) -> Evaluator<S> {
+        // path <op> number constant: read, switch on the kind, compare in place.
+        if case .path(let path, false) = a.op, let c = b.constant {
+            switch c {
+            case .int, .long, .double:
+                return { s in
+                    let v = s.value(at: path)
+                    switch (v, c) {
+                    case (.double(let x), .int(let y)): return .bool(op.holds(x < Double(y) ? -1 : (x == Double(y) ? 0 : 1)))
+                    case (.long(let x), .int(let y)): return .bool(op.holds(x < Int64(y) ? -1 : (x == Int64(y) ? 0 : 1)))
+                    default: return Operators.compare(op, v, c)
+                    }
+                }
+            default: break
+            }
+        }
+        let x = build(a)
+        let y = build(b)
+        return { s in
+            let l = x(s)
+            if case .error = l { return l }
+            return Operators.compare(op, l, y(s))
+        }
+    }
+
+    static func equal(_ a: Node, _ b: Node, negated: Bool) -> Evaluator<S> {
+        // path = 'text': compare bytes in place, no String made.
+        if case .path(let path, false) = a.op, case .string(let text)? = b.constant {
+            let bytes = Array(text.utf8)
+            let c = Val.string(text)
+            return { s in
+                let v = s.value(at: path)
+                switch v {
+                case .raw(let r):
+                    return .bool(bytes.withUnsafeBufferPointer { r.equals($0) } != negated)
+                case .string(let x): return .bool((x == text) != negated)
+                default:
+                    switch Operators.equal(v, c) {
+                    case .bool(let eq): return .bool(eq != negated)
+                    case let e: return e
+                    }
+                }
+            }
+        }
+        let x = build(a)
+        let y = build(b)
+        return { s in
+            let l = x(s)
+            if case .error = l { return l }
+            switch Operators.equal(l, y(s)) {
+            case .bool(let eq): return .bool(eq != negated)
+            case let e: return e
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import WeirCore
+import WeirSyntax
+
+/// A compiled expression: immutable, `Sendable`, evaluated any number of times, on owned events
+/// or on the parser's view of a document being ingested.
+package struct ExpressionProgram: Sendable {
+    package let source: SourceFile
+    package let diagnostics: [Diagnostic]
+    let root: Node
+    let onEvent: Evaluator<Event>
+    let onDocument: Evaluator<DocumentView>
+
+    /// Whether the expression's static type is Boolean (a filter).
+    package var isBoolean: Bool { root.type == .bool }
+
+    init(source: SourceFile, root: Node, diagnostics: [Diagnostic]) {
+        self.source = source
+        self.root = root
+        self.diagnostics = diagnostics
+        onEvent = EvaluatorBuilder<Event>.build(root)
+        onDocument = EvaluatorBuilder<DocumentView>.build(root)
+    }
+
+    /// CESQL's result: a value and at most one error (fail-fast). On an error the value is the zero
+    /// value of the expression's type, or the value a failing built-in function defines.
+    @inline(__always)
+    package func evaluate(_ event: Event) -> (value: Val, error: EvaluationErrorKind?) {
+        finish(onEvent(event), event)
+    }
+
+    @inline(__always)
+    package func evaluate(_ document: DocumentView) -> (value: Val, error: EvaluationErrorKind?) {
+        finish(onDocument(document), document)
+    }
+
+    /// True only for a Boolean `true` with no error: the filter semantics of CESQL 1.2.
+    @inline(__always)
+    package func isTrue(_ document: DocumentView) -> Bool {
+        if case .bool(true) = onDocument(document) { return true }
+        return false
+    }
+
+    @inline(__always)
+    package func isTrue(_ event: Event) -> Bool {
+        if case .bool(true) = onEvent(event) { return true }
+        return false
+    }
+
+    @inline(__always)
+    func finish<S: EventSource>(_ v: Val, _ s: S) -> (value: Val, error: EvaluationErrorKind?) {
+        guard case .error(let kind) = v else { return (v, nil) }
+        if case .call(let function, let args) = root.op, let fallback = function.fallback {
+            // The function itself failed (its arguments did not): CESQL gives its defined value.
+            var values: [Val] = []
+            for (i, arg) in args.enumerated() {
+                let a = function.cast(EvaluatorBuilder<S>.build(arg)(s), i)
+                if a.isError { return (root.type.zero, kind) }
+                values.append(a)
+            }
+            return (fallback(values), kind)
+        }
+        return (root.type.zero, kind)
+    }
+}
+
+/// Compiles expressions: parse, lower, fold, build evaluators.
+package enum ExpressionCompiler {
+    /// Compiles `source`; returns nil (and the diagnostics, with at least one error) when it
+    /// does not compile. Warnings come back in both cases.
+    package static func compile(_ source: SourceFile, options: CompileOptions = CompileOptions())
+        -> (expression: ExpressionProgram?, diagnostics: [Diagnostic])
+    {
+        let parsed = ExpressionParser.parse(
+            source, options: ParseOptions(dialect: options.dialect, maxDepth: options.maxDepth))
+        var diagnostics = parsed.diagnostics
+        guard let expr = parsed.expression, !parsed.hasErrors else { return (nil, diagnostics) }
+        var lowering = Lowering(options: options)
+        let lowered = lowering.lower(expr)
+        diagnostics += lowering.diagnostics
+        if diagnostics.contains(where: \.isError) { return (nil, diagnostics) }
+        var folding = ConstantFolding()
+        let root = folding.fold(lowered)
+        diagnostics += folding.diagnostics
+        return (ExpressionProgram(source: source, root: root, diagnostics: diagnostics), diagnostics)
+    }
+}

@@ -1,0 +1,255 @@
+import WeirCore
+import WeirSyntax
+
+/// Options that change how an expression compiles.
+public struct CompileOptions: Sendable {
+    public var dialect: Dialect
+    public var regexLimits: RegexLimits
+    /// Deepest nesting the parser accepts.
+    public var maxDepth: Int
+
+    public init(dialect: Dialect = .weir, regexLimits: RegexLimits = RegexLimits(), maxDepth: Int = 256) {
+        self.dialect = dialect
+        self.regexLimits = regexLimits
+        self.maxDepth = maxDepth
+    }
+}
+
+/// Turns a parsed `Expr` into a checked `Node` tree: resolves names to field paths and calls to
+/// functions, compiles LIKE and regex patterns, types every node, and reports what is certainly
+/// wrong. Diagnostics accumulate; lowering always returns a tree.
+struct Lowering {
+    let options: CompileOptions
+    var diagnostics: [Diagnostic] = []
+
+    init(options: CompileOptions) { self.options = options }
+
+    var weir: Bool { options.dialect == .weir }
+
+    mutating func lower(_ e: Expr) -> Node {
+        let r = e.range
+        switch e.kind {
+        case .integer(let v):
+            if let small = Int32(exactly: v) { return Node(.constant(.int(small)), .int, r) }
+            return Node(.constant(.long(v)), .long, r)
+        case .decimal(let d): return Node(.constant(.double(d)), .double, r)
+        case .string(let s): return Node(.constant(.string(s)), .string, r)
+        case .boolean(let b): return Node(.constant(.bool(b)), .bool, r)
+        case .identifier(let name):
+            if isCESQLData(name) { return Node(.constant(.error(.missingAttribute)), .dynamic, r) }
+            return Node(.path(attributePath(name), stringify: !weir), .dynamic, r)
+        case .path(let root, let selectors):
+            guard let path = fieldPath(root: root, selectors: selectors, range: r) else {
+                return Node(.constant(.error(.missingAttribute)), .dynamic, r)
+            }
+            return Node(.path(path, stringify: false), .dynamic, r)
+        case .unary(.not, let a):
+            let x = lower(a)
+            checkBoolean(x, op: "NOT")
+            return Node(.not(x), .bool, r)
+        case .unary(.negate, let a):
+            let x = lower(a)
+            checkNumber(x, op: "-")
+            return Node(.negate(x), StaticType.arithmetic(x.type, .int), r)
+        case .binary(let op, let a, let b):
+            return binary(op, lower(a), lower(b), r)
+        case .like(let a, let pattern, _, let negated):
+            return Node(.like(lower(a), LikePattern(pattern), negated: negated), .bool, r)
+        case .matches(let a, let pattern, let patternRange, let negated):
+            let x = lower(a)
+            do {
+                let regex = try Regex(pattern, limits: options.regexLimits)
+                return Node(.matches(x, regex, negated: negated), .bool, r)
+            } catch {
+                report(regexFailure: error, pattern: pattern, at: patternRange)
+                return Node(.constant(.bool(false)), .bool, r)
+            }
+        case .inList(let a, let list, let negated):
+            return Node(.inList(lower(a), list.map { lower($0) }, negated: negated), .bool, r)
+        case .inArray(let a, let b, let negated):
+            return Node(.inArray(lower(a), lower(b), negated: negated), .bool, r)
+        case .exists(let target):
+            switch target.kind {
+            case .identifier(let name):
+                if isCESQLData(name) { return Node(.constant(.bool(false)), .bool, r) }
+                return Node(.exists(attributePath(name)), .bool, r)
+            case .path(let root, let selectors):
+                guard let path = fieldPath(root: root, selectors: selectors, range: target.range) else {
+                    return Node(.constant(.bool(false)), .bool, r)
+                }
+                return Node(.exists(path), .bool, r)
+            default:
+                diagnostics.append(.error(.syntax, CompilerMessages.existsNeedsName, at: target.range))
+                return Node(.constant(.bool(false)), .bool, r)
+            }
+        case .call(let name, let nameRange, let arguments):
+            return call(name, nameRange, arguments.map { lower($0) }, r)
+        case .invalid:
+            return Node(.constant(.bool(false)), .bool, r)
+        }
+    }
+
+    // MARK: Names
+
+    /// A bare identifier: a CloudEvents attribute (case-insensitive, as CESQL identifiers are).
+    /// In the default dialect, `data` is the payload.
+    func attributePath(_ name: String) -> FieldPath {
+        FieldPath(root: FieldPath.Root(name: name.lowercased()))
+    }
+
+    /// In CESQL, `data` is just an attribute name, which no event carries (the payload is not an
+    /// attribute): it is always missing.
+    func isCESQLData(_ name: String) -> Bool { !weir && name.lowercased() == "data" }
+
+    mutating func fieldPath(root: String, selectors: [Selector], range: SourceRange) -> FieldPath? {
+        let rootPath = attributePath(root)
+        switch rootPath.root {
+        case .specversion, .id, .source, .type:
+            diagnostics.append(.error(.type, CompilerMessages.notAnObject(root.lowercased()), at: range))
+            return nil
+        default: break
+        }
+        let steps: [FieldPath.Step] = selectors.map {
+            switch $0 {
+            case .key(let k, _): return .key(k)
+            case .index(let n, _): return .index(n)
+            }
+        }
+        return FieldPath(root: rootPath.root, steps: steps)
+    }
+
+    // MARK: Operators
+
+    mutating func binary(_ op: BinaryOperator, _ a: Node, _ b: Node, _ r: SourceRange) -> Node {
+        switch op {
+        case .add, .subtract, .multiply, .divide, .remainder:
+            checkNumber(a, op: op.symbol)
+            checkNumber(b, op: op.symbol)
+            let arith: ArithmeticOp =
+                switch op {
+                case .add: .add
+                case .subtract: .subtract
+                case .multiply: .multiply
+                case .divide: .divide
+                default: .remainder
+                }
+            return Node(.arithmetic(arith, a, b), StaticType.arithmetic(a.type, b.type), r)
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            checkNumber(a, op: op.symbol)
+            checkNumber(b, op: op.symbol)
+            let cmp: ComparisonOp =
+                switch op {
+                case .less: .less
+                case .lessOrEqual: .lessOrEqual
+                case .greater: .greater
+                default: .greaterOrEqual
+                }
+            return Node(.compare(cmp, a, b), .bool, r)
+        case .equal: return Node(.equal(a, b, negated: false), .bool, r)
+        case .notEqual: return Node(.equal(a, b, negated: true), .bool, r)
+        case .and, .or, .xor:
+            checkBoolean(a, op: op.symbol)
+            checkBoolean(b, op: op.symbol)
+            let node: Node.Op = op == .and ? .and(a, b) : (op == .or ? .or(a, b) : .xor(a, b))
+            return Node(node, .bool, r)
+        }
+    }
+
+    /// Warns when a constant operand can never be cast to a number (a certain cast error).
+    mutating func checkNumber(_ n: Node, op: String) {
+        guard let v = n.constant, case .error(.cast) = Cast.toNumber(v) else { return }
+        diagnostics.append(.warning(.type, CompilerMessages.notANumber(describe(v), op), at: n.range))
+    }
+
+    mutating func checkBoolean(_ n: Node, op: String) {
+        guard let v = n.constant, case .error(.cast) = Cast.toBool(v) else { return }
+        diagnostics.append(.warning(.type, CompilerMessages.notABoolean(describe(v), op), at: n.range))
+    }
+
+    func describe(_ v: Val) -> String {
+        if let s = v.stringValue { return "'\(s)'" }
+        return Cast.text(v)
+    }
+
+    // MARK: Calls
+
+    mutating func call(_ name: String, _ nameRange: SourceRange, _ args: [Node], _ r: SourceRange) -> Node {
+        let upper = name.uppercased()
+        if weir && upper == "COALESCE" && !args.isEmpty {
+            return Node(.coalesce(args), .dynamic, r)
+        }
+        let candidates = (FunctionLibrary.byName[upper] ?? []).filter { weir || !$0.weirOnly }
+        if let function = candidates.first(where: { $0.accepts(arity: args.count) }) {
+            for (i, arg) in args.enumerated() {
+                switch function.parameter(i) {
+                case .integer, .number: checkNumber(arg, op: upper)
+                case .boolean: checkBoolean(arg, op: upper)
+                default: break
+                }
+            }
+            return Node(.call(function, args), function.returns, r)
+        }
+        // No function of that name and arity: CESQL dispatch fails (false + missingFunction).
+        var message = CompilerMessages.unknownFunction(name)
+        var notes: [Diagnostic.Note] = []
+        if let f = candidates.first {
+            let expected = f.maxArity == nil ? "at least \(f.minArity) arguments"
+                : (f.minArity == f.maxArity! ? "\(f.minArity) argument\(f.minArity == 1 ? "" : "s")"
+                    : "\(f.minArity) to \(f.maxArity!) arguments")
+            message = CompilerMessages.wrongArity(upper, expected, args.count)
+            notes.append(.init(f.signature))
+        } else if upper == "COALESCE" && weir {
+            message = CompilerMessages.wrongArity(upper, "at least 1 argument", 0)
+        } else if let suggestion = Suggestions.closest(to: upper, in: FunctionLibrary.names(weir: weir)) {
+            message += "; " + CompilerMessages.didYouMean(suggestion.lowercased())
+        }
+        if weir {
+            diagnostics.append(.error(.unknownFunction, message, at: nameRange, notes: notes))
+        } else {
+            diagnostics.append(.warning(.unknownFunction, message + "; every evaluation returns false with a missingFunction error", at: nameRange, notes: notes))
+        }
+        return Node(.missingFunction, .bool, r)
+    }
+
+    mutating func report(regexFailure: Regex.Failure, pattern: String, at range: SourceRange) {
+        switch regexFailure {
+        case .invalid(let message, let offset):
+            // Point inside the literal: past the opening quote, at PCRE2's offset when the
+            // pattern was written without escapes (otherwise at the literal).
+            let inside = range.start + 1 + offset
+            let at = inside < range.end ? SourceRange(at: inside) : range
+            diagnostics.append(.error(.invalidPattern, CompilerMessages.invalidRegex(message), at: at))
+        case .backreference:
+            diagnostics.append(.error(.invalidPattern, CompilerMessages.regexBackreference, at: range))
+        case .tooLong(let limit):
+            diagnostics.append(.error(.limit, CompilerMessages.regexTooLong(limit), at: range))
+        }
+    }
+}
+
+/// "Did you mean" suggestions by edit distance.
+enum Suggestions {
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let w = Array(word.uppercased().unicodeScalars)
+        var best: (String, Int)?
+        for c in Set(candidates) {
+            let d = distance(w, Array(c.unicodeScalars))
+            if d <= max(1, w.count / 3), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

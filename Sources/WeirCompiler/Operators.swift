@@ -1,0 +1,238 @@
+import WeirCore
+
+/// The operators of CloudEvents SQL section 3.4 over `Val`, with Weir's numeric promotion:
+/// Integer (32-bit) op Integer stays 32-bit; with a 64-bit integer it is 64-bit; with a double it
+/// is a double. Overflow and division by zero are math errors, never a wrap or a trap.
+enum Operators {
+    // MARK: Arithmetic
+
+    @inline(__always)
+    static func arithmetic(_ op: ArithmeticOp, _ l: Val, _ r: Val) -> Val {
+        let a = Cast.toNumber(l)
+        if case .error = a { return a }
+        let b = Cast.toNumber(r)
+        if case .error = b { return b }
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return int32(op, x, y)
+        case (.double(let x), _): return double(op, x, b.asDouble)
+        case (_, .double(let y)): return double(op, a.asDouble, y)
+        default: return int64(op, a.asInt64, b.asInt64)
+        }
+    }
+
+    static func int32(_ op: ArithmeticOp, _ x: Int32, _ y: Int32) -> Val {
+        let (v, overflow): (Int32, Bool)
+        switch op {
+        case .add: (v, overflow) = x.addingReportingOverflow(y)
+        case .subtract: (v, overflow) = x.subtractingReportingOverflow(y)
+        case .multiply: (v, overflow) = x.multipliedReportingOverflow(by: y)
+        case .divide:
+            if y == 0 { return .error(.math) }
+            (v, overflow) = x.dividedReportingOverflow(by: y)
+        case .remainder:
+            if y == 0 { return .error(.math) }
+            (v, overflow) = x.remainderReportingOverflow(dividingBy: y)
+        }
+        return overflow ? .error(.math) : .int(v)
+    }
+
+    static func int64(_ op: ArithmeticOp, _ x: Int64, _ y: Int64) -> Val {
+        let (v, overflow): (Int64, Bool)
+        switch op {
+        case .add: (v, overflow) = x.addingReportingOverflow(y)
+        case .subtract: (v, overflow) = x.subtractingReportingOverflow(y)
+        case .multiply: (v, overflow) = x.multipliedReportingOverflow(by: y)
+        case .divide:
+            if y == 0 { return .error(.math) }
+            (v, overflow) = x.dividedReportingOverflow(by: y)
+        case .remainder:
+            if y == 0 { return .error(.math) }
+            (v, overflow) = x.remainderReportingOverflow(dividingBy: y)
+        }
+        return overflow ? .error(.math) : .long(v)
+    }
+
+    static func double(_ op: ArithmeticOp, _ x: Double, _ y: Double) -> Val {
+        let v: Double
+        switch op {
+        case .add: v = x + y
+        case .subtract: v = x - y
+        case .multiply: v = x * y
+        case .divide:
+            if y == 0 { return .error(.math) }
+            v = x / y
+        case .remainder:
+            if y == 0 { return .error(.math) }
+            v = x.truncatingRemainder(dividingBy: y)
+        }
+        return v.isFinite ? .double(v) : .error(.math)
+    }
+
+    static func negate(_ v: Val) -> Val {
+        switch Cast.toNumber(v) {
+        case .int(let i):
+            let (r, o) = Int32(0).subtractingReportingOverflow(i)
+            return o ? .error(.math) : .int(r)
+        case .long(let i):
+            let (r, o) = Int64(0).subtractingReportingOverflow(i)
+            return o ? .error(.math) : .long(r)
+        case .double(let d): return .double(-d)
+        case let other: return other
+        }
+    }
+
+    // MARK: Comparison
+
+    /// `<`, `<=`, `>`, `>=`: both operands are cast to numbers (CESQL: to Integer), so strings are
+    /// never ordered as text.
+    @inline(__always)
+    static func compare(_ op: ComparisonOp, _ l: Val, _ r: Val) -> Val {
+        let a = Cast.toNumber(l)
+        if case .error = a { return a }
+        let b = Cast.toNumber(r)
+        if case .error = b { return b }
+        guard let order = numericOrder(a, b) else { return .bool(false) }  // NaN compares false
+        return .bool(op.holds(order))
+    }
+
+    /// -1, 0 or 1 for two numbers, exact across integer widths and doubles; nil when one is NaN.
+    @inline(__always)
+    static func numericOrder(_ a: Val, _ b: Val) -> Int? {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.double(let x), .double(let y)):
+            if x.isNaN || y.isNaN { return nil }
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.double(let x), _): return compare(b.asInt64, x).map { -$0 }
+        case (_, .double(let y)): return compare(a.asInt64, y)
+        default:
+            let x = a.asInt64
+            let y = b.asInt64
+            return x < y ? -1 : (x == y ? 0 : 1)
+        }
+    }
+
+    /// Exact order of an integer and a double (no rounding of the integer to a double).
+    static func compare(_ i: Int64, _ d: Double) -> Int? {
+        if d.isNaN { return nil }
+        if d >= 9_223_372_036_854_775_808.0 { return -1 }
+        if d < -9_223_372_036_854_775_808.0 { return 1 }
+        let t = Int64(d.rounded(.towardZero))
+        if i != t { return i < t ? -1 : 1 }
+        let fraction = d - d.rounded(.towardZero)
+        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
+    }
+
+    // MARK: Equality
+
+    /// `=` (CESQL 3.7: an ambiguous operator, so the left operand is cast to the right one's type).
+    /// Numbers of any width compare by value. Arrays and objects compare structurally with their own kind.
+    @inline(__always)
+    static func equal(_ l: Val, _ r: Val) -> Val {
+        switch r {
+        case .error: return r
+        case .bool(let y):
+            switch Cast.toBool(l) {
+            case .bool(let x): return .bool(x == y)
+            case let e: return e
+            }
+        case .int, .long, .double:
+            let a = Cast.toNumber(l, like: r)
+            if case .error = a { return a }
+            return .bool(numericOrder(a, r) == 0)
+        case .string, .raw:
+            let a = Cast.toString(l)
+            if case .error = a { return a }
+            return .bool(textEqual(a, r))
+        case .array(let y):
+            if case .array(let x) = l { return .bool(x == y) }
+            return l.isError ? l : .error(.cast)
+        case .object(let y):
+            if case .object(let x) = l { return .bool(x == y) }
+            return l.isError ? l : .error(.cast)
+        }
+    }
+
+    /// Byte equality of two string values (owned or borrowed).
+    @inline(__always)
+    static func textEqual(_ a: Val, _ b: Val) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y
+        case (.raw(let x), .raw(let y)): return x.count == y.count && (x.count == 0 || memcmp(x.base, y.base, x.count) == 0)
+        case (.raw(let x), .string(var y)), (.string(var y), .raw(let x)): return y.withUTF8 { x.equals($0) }
+        default: return false
+        }
+    }
+
+    /// Equality of a value with an element of an `IN` list or array: the element is cast to the
+    /// left operand's type (CESQL 3.7's special rule for `IN`).
+    @inline(__always)
+    static func inEqual(_ l: Val, _ element: Val) -> Val {
+        switch l {
+        case .bool(let x):
+            switch Cast.toBool(element) {
+            case .bool(let y): return .bool(x == y)
+            case let e: return e
+            }
+        case .int, .long, .double:
+            let b = Cast.toNumber(element, like: l)
+            if case .error = b { return b }
+            return .bool(numericOrder(l, b) == 0)
+        case .string, .raw:
+            let b = Cast.toString(element)
+            if case .error = b { return b }
+            return .bool(textEqual(l, b))
+        case .array, .object:
+            return equal(element, l)
+        case .error:
+            return l
+        }
+    }
+}
+
+enum ArithmeticOp: Sendable {
+    case add, subtract, multiply, divide, remainder
+}
+
+enum ComparisonOp: Sendable {
+    case less, lessOrEqual, greater, greaterOrEqual
+
+    @inline(__always)
+    func holds(_ order: Int) -> Bool {
+        switch self {
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        case .greaterOrEqual: return order >= 0
+        }
+    }
+}
+
+extension Val {
+    /// The value of a number as Int64 (only for `.int`, `.long`).
+    @inline(__always)
+    var asInt64: Int64 {
+        switch self {
+        case .int(let i): return Int64(i)
+        case .long(let i): return i
+        default: return 0
+        }
+    }
+
+    /// The value of a number as a double.
+    @inline(__always)
+    var asDouble: Double {
+        switch self {
+        case .int(let i): return Double(i)
+        case .long(let i): return Double(i)
+        case .double(let d): return d
+        default: return 0
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

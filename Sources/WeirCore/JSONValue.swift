@@ -1,0 +1,100 @@
+/// A JSON value owned by Swift: the compact form of event payloads and attribute values that a
+/// later stage keeps (a run, a window, a saga) and the value type of Weir's Swift API.
+///
+/// Numbers keep their JSON kind: an integer that fits 64 bits is `.int` with every digit kept;
+/// anything else (a fraction, an exponent, an integer beyond 64 bits) is `.double`.
+///
+/// ```swift
+/// let order: JSONValue = ["orderId": "o1", "totalAmount": 1250.5, "items": [["sku": "p1"]]]
+/// order["items"]?[0]?["sku"]   // .string("p1")
+/// ```
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// The value at `key` when this is an object holding it (a JSON `null` counts as absent).
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let object) = self, let value = object[key], value != .null else { return nil }
+        return value
+    }
+
+    /// The element at `index` when this is an array long enough (a JSON `null` counts as absent).
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let array) = self, array.indices.contains(index) else { return nil }
+        let value = array[index]
+        return value == .null ? nil : value
+    }
+}
+
+/// A JSON object: its fields in document order, looked up by exact (case-sensitive) key.
+///
+/// When a key appears twice, the last occurrence wins, as in most JSON parsers.
+public struct JSONObject: Sendable, Hashable {
+    public private(set) var keys: [String]
+    public private(set) var values: [JSONValue]
+
+    public init() {
+        keys = []
+        values = []
+    }
+
+    /// Builds an object from fields in order; a repeated key keeps its first position and last value.
+    public init<S: Sequence>(_ fields: S) where S.Element == (String, JSONValue) {
+        self.init()
+        for (key, value) in fields { self[key] = value }
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// The fields in document order.
+    public var fields: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+
+    @inlinable
+    public func index(of key: String) -> Int? {
+        // Objects in events are small: a linear scan with String's bitwise fast path beats hashing.
+        keys.firstIndex(of: key)
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        get { index(of: key).map { values[$0] } }
+        set {
+            if let i = index(of: key) {
+                if let newValue { values[i] = newValue } else {
+                    keys.remove(at: i)
+                    values.remove(at: i)
+                }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// Appends a field without checking for a duplicate key (for decoders that already know).
+    public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
+        keys.append(key)
+        values.append(value)
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+}
+
+extension JSONValue: CustomStringConvertible {
+    /// The value as compact JSON text.
+    public var description: String { JSONWriter.string(self) }
+}
