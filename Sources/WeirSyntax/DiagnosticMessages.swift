@@ -1,0 +1,199 @@
+/// Every message text of the lexer and the parser, in one place: lower case, code in single
+/// quotes, saying what was expected and what was found.
+enum DiagnosticMessages {
+    // MARK: Lexer
+
+    static let unterminatedString = "unterminated string literal"
+    static let unterminatedBlockComment = "unterminated block comment; '/*' needs a closing '*/'"
+
+    static func invalidNumber(_ text: String) -> String {
+        "invalid number '\(abbreviated(text))'"
+    }
+
+    static func invalidUTF8(_ byte: UInt8) -> String {
+        "invalid UTF-8 byte \(hex(byte))"
+    }
+
+    static func invalidUTF8InString(_ byte: UInt8) -> String {
+        "invalid UTF-8 byte \(hex(byte)) in string literal"
+    }
+
+    /// `alone`: the character is not followed by other unexpected ones (hints apply then).
+    static func unexpectedCharacter(_ scalar: Unicode.Scalar, alone: Bool) -> String {
+        let v = scalar.value
+        if v < 0x20 || v == 0x7F { return "unexpected character \(codePoint(scalar))" }
+        if v < 0x80 {
+            if alone && scalar == "&" { return "unexpected character '&'; did you mean '&&' or 'AND'?" }
+            if alone && scalar == "|" { return "unexpected character '|'; did you mean '||' or 'OR'?" }
+            return "unexpected character '\(Character(scalar))'"
+        }
+        switch v {
+        case 0x2018, 0x2019, 0x201C, 0x201D:
+            return "unexpected character '\(Character(scalar))' (\(codePoint(scalar))); quote strings with ' or \""
+        default:
+            return "unexpected character '\(Character(scalar))' (\(codePoint(scalar)))"
+        }
+    }
+
+    static func tooManyLexicalErrors(_ count: Int) -> String {
+        "too many errors; \(count) more unreadable \(count == 1 ? "stretch" : "stretches") of input not reported"
+    }
+
+    // MARK: Parser: syntax
+
+    static func expectedExpression(found: String) -> String {
+        "expected expression, found \(found)"
+    }
+
+    static func unexpectedAfterExpression(_ found: String) -> String {
+        "unexpected \(found) after the expression"
+    }
+
+    /// `expected ')' to close '(' at 1:5`
+    static func unclosed(_ opener: String, _ closer: String, openedAt position: String) -> String {
+        "expected '\(closer)' to close '\(opener)' at \(position)"
+    }
+
+    static let likePatternNotString = "LIKE pattern must be a string literal"
+
+    /// `spelling`: `MATCHES`, `=~` or `!~`.
+    static func regexPatternNotString(_ spelling: String) -> String {
+        spelling.first?.isLetter == true
+            ? "\(spelling) pattern must be a string literal"
+            : "'\(spelling)' pattern must be a string literal"
+    }
+
+    static let emptyInList = "'IN' list must not be empty"
+
+    static func expectedInOperand(found: String, pathsAllowed: Bool) -> String {
+        pathsAllowed
+            ? "expected '(' or a path after 'IN', found \(found)"
+            : "expected '(' after 'IN', found \(found)"
+    }
+
+    static func expectedAfterNot(found: String) -> String {
+        "expected 'LIKE', 'IN' or 'MATCHES' after 'NOT', found \(found)"
+    }
+
+    static func expectedExistsOperand(found: String, pathsAllowed: Bool) -> String {
+        pathsAllowed
+            ? "expected an attribute name or a path after 'EXISTS', found \(found)"
+            : "expected an attribute name after 'EXISTS', found \(found)"
+    }
+
+    static let existsFunctionCall = "'EXISTS' takes an attribute name or a path, not a function call"
+
+    static func expectedFieldName(found: String) -> String {
+        "expected a field name after '.', found \(found)"
+    }
+
+    static func expectedSubscript(found: String) -> String {
+        "expected a quoted key or an index after '[', found \(found)"
+    }
+
+    static func integerOutOfRange(_ text: String) -> String {
+        "integer literal out of range: '\(abbreviated(text))' does not fit in 64 bits"
+    }
+
+    static func decimalOutOfRange(_ text: String) -> String {
+        "decimal literal out of range: '\(abbreviated(text))'"
+    }
+
+    static func indexOutOfRange(_ text: String) -> String {
+        "index out of range: '\(abbreviated(text))'"
+    }
+
+    static let adjacentStringsNote = "to put a quote inside a string literal, escape it with a backslash: 'it\\'s'"
+
+    // MARK: Parser: limits
+
+    static func nestedTooDeeply(_ maxDepth: Int) -> String {
+        "expression nested too deeply (more than \(maxDepth) levels)"
+    }
+
+    static func inputTooLong(_ length: Int, limit: Int) -> String {
+        "input too long: \(length) bytes, more than the limit of \(limit)"
+    }
+
+    // MARK: Parser: lints
+
+    /// `other`: `OR` or `XOR`, mixed with `AND`.
+    static func mixedLogicalOperators(_ other: String) -> String {
+        "mixing 'AND' and '\(other)' without parentheses; CESQL evaluates them left to right"
+    }
+
+    /// `first`, `second`: the canonical spellings (`AND`, `OR`, `XOR`) in order of appearance.
+    static func mixedLogicalOperatorsNote(_ first: String, _ second: String) -> String {
+        "'a \(first) b \(second) c' means '(a \(first) b) \(second) c'; add parentheses to make the grouping explicit"
+    }
+
+    // MARK: Parser: Weir extensions in the CloudEvents SQL dialect
+
+    static func extensionOperator(_ spelling: String, cesqlSpelling: String) -> String {
+        "'\(spelling)' is a Weir extension; CloudEvents SQL uses '\(cesqlSpelling)'"
+    }
+
+    static func extensionRegex(_ spelling: String) -> String {
+        "'\(spelling)' is a Weir extension; CloudEvents SQL has no regular expressions (use 'LIKE')"
+    }
+
+    static let extensionPath =
+        "field paths ('.' and '[...]') are a Weir extension; CloudEvents SQL only reads context attributes"
+    static let extensionInPath =
+        "'IN' with a path is a Weir extension; CloudEvents SQL needs a list in parentheses: 'x IN (a, b)'"
+    static let extensionExistsPath =
+        "'EXISTS' with a path is a Weir extension; CloudEvents SQL takes an attribute name"
+    static let extensionDecimal = "decimal literals are a Weir extension; CloudEvents SQL has only integers"
+
+    static func extensionInteger(_ text: String) -> String {
+        "integer literal '\(abbreviated(text))' is outside the 32-bit range of CloudEvents SQL; 64-bit integers are a Weir extension"
+    }
+
+    static func extensionUnderscoreName(_ name: String) -> String {
+        "'_' in the name '\(abbreviated(name))' is a Weir extension; CloudEvents SQL names have only letters and digits"
+    }
+
+    static func extensionFunctionName(_ name: String) -> String {
+        "function name '\(abbreviated(name))' is a Weir extension; CloudEvents SQL function names are a letter, then letters and '_'"
+    }
+
+    // MARK: Describing tokens
+
+    /// How a message names a token: `end of input`, `string literal 'abc'`, `'+'`.
+    static func describe(_ token: Token, in source: SourceFile) -> String {
+        switch token.kind {
+        case .end: return "end of input"
+        case .string: return "string literal \(abbreviated(source.slice(token.range)))"
+        default: return "'\(abbreviated(source.slice(token.range)))'"
+        }
+    }
+
+    /// At most 24 characters of `text`, with `…` when cut, and control characters shown as `U+XXXX`.
+    static func abbreviated(_ text: String) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == 24 {
+                out += "…"
+                break
+            }
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += codePoint(scalar)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
+    }
+
+    private static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let digits = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return "0x" + (digits.count < 2 ? "0" : "") + digits
+    }
+}
