@@ -19,7 +19,9 @@ size_t weir_json_padding(void);
 
 typedef struct weir_parser weir_parser;
 
-/// A parser accepting documents up to `max_bytes` long and `max_depth` levels deep.
+/// A parser accepting documents up to `max_bytes` long and `max_depth` levels deep (a top-level
+/// object or array is level 1; as simdjson counts, an empty array or object adds no level).
+/// NULL when out of memory.
 weir_parser *weir_parser_create(size_t max_bytes, size_t max_depth);
 void weir_parser_destroy(weir_parser *parser);
 
@@ -79,11 +81,14 @@ typedef struct weir_field {
     weir_elem value;      // out: the value of its last occurrence (zeroed when absent)
     const char *string;   // out: the bytes of that value when it is a string, else ""
     size_t string_len;    // out
-    size_t position;      // out: the index among the object's fields of its first occurrence
+    size_t position;      // out: the index among the object's fields of its first occurrence (SIZE_MAX when absent)
 } weir_field;
 
-/// Looks up `count` keys in one pass over an object's fields (for a scalar, every key is absent).
-void weir_elem_fields(weir_elem object, weir_field *fields, size_t count);
+/// Looks up `count` distinct keys in one pass over an object's fields. Each key's last
+/// occurrence counts, as in weir_elem_field. Returns false (every key absent) when `object` is
+/// not an object.
+bool weir_elem_fields(weir_elem object, weir_field *fields, size_t count);
+
 /// The element at `index` of an array. Returns true and sets *out when the index is in range.
 bool weir_elem_at(weir_elem array, size_t index, weir_elem *out);
 /// Number of elements of an array or fields of an object (0 for scalars).
