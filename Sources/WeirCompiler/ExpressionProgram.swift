@@ -7,7 +7,7 @@ package struct ExpressionProgram: Sendable {
     package let source: SourceFile
     package let diagnostics: [Diagnostic]
     let root: Node
-    let onEvent: Evaluator<Event>
+    let onEvent: Evaluator<EventView>
     let onDocument: Evaluator<DocumentView>
 
     /// Whether the expression's static type is Boolean (a filter).
@@ -17,7 +17,7 @@ package struct ExpressionProgram: Sendable {
         self.source = source
         self.root = root
         self.diagnostics = diagnostics
-        onEvent = EvaluatorBuilder<Event>.build(root)
+        onEvent = EvaluatorBuilder<EventView>.build(root)
         onDocument = EvaluatorBuilder<DocumentView>.build(root)
     }
 
@@ -25,7 +25,7 @@ package struct ExpressionProgram: Sendable {
     /// value of the expression's type, or the value a failing built-in function defines.
     @inline(__always)
     package func evaluate(_ event: Event) -> (value: Val, error: EvaluationErrorKind?) {
-        finish(onEvent(event), event)
+        event.withView { finish(onEvent($0), $0) }
     }
 
     @inline(__always)
@@ -40,10 +40,17 @@ package struct ExpressionProgram: Sendable {
         return false
     }
 
+    /// The raw result on a document: `.bool(true)` for a match, `.error` when evaluation failed
+    /// (without CESQL's zero-value substitution, which a filter does not need).
+    @inline(__always)
+    package func onDocumentResult(_ document: DocumentView) -> Val { onDocument(document) }
+
     @inline(__always)
     package func isTrue(_ event: Event) -> Bool {
-        if case .bool(true) = onEvent(event) { return true }
-        return false
+        event.withView {
+            if case .bool(true) = onEvent($0) { return true }
+            return false
+        }
     }
 
     @inline(__always)

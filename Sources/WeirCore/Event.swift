@@ -10,26 +10,105 @@
 /// event.data?["totalAmount"]  // .double(1250.5)
 /// ```
 public struct Event: Sendable, Hashable {
-    public var specversion: String
-    public var id: String
-    public var source: String
-    public var type: String
-    /// Optional and extension attributes (`time`, `subject`, `correlationid`, ...) in document order.
-    /// A JSON `null` attribute is absent, so it is never stored.
-    public var attributes: JSONObject
-    /// The payload, or nil when the event has none (or a JSON `null`).
-    public var data: JSONValue?
+    /// Every top-level member in the packed form: the four required attributes first
+    /// (`specversion`, `id`, `source`, `type`), then the optional and extension attributes in
+    /// document order, then `data` when the event has a payload. One allocation per event.
+    package private(set) var packed: PackedJSON
+    /// Offset of the payload in `packed`, or -1 when the event has none.
+    package private(set) var dataOffset: Int
 
     public init(
         id: String, source: String, type: String, specversion: String = "1.0",
         attributes: JSONObject = JSONObject(), data: JSONValue? = nil
     ) {
-        self.specversion = specversion
-        self.id = id
-        self.source = source
-        self.type = type
-        self.attributes = attributes
-        self.data = data == .null ? nil : data
+        (packed, dataOffset) = Event.pack([specversion, id, source, type], attributes: attributes, data: data)
+    }
+
+    /// An event already packed in the layout above (by the ingest path).
+    package init(packed: PackedJSON, dataOffset: Int) {
+        self.packed = packed
+        self.dataOffset = dataOffset
+    }
+
+    static func pack(_ required: [String], attributes: JSONObject, data: JSONValue?) -> (PackedJSON, Int) {
+        var builder = PackedBuilder()
+        let mark = builder.begin(object: true)
+        var count = 0
+        for (key, value) in zip(Event.requiredNames, required) {
+            builder.append(key)
+            builder.append(value)
+            count += 1
+        }
+        for (key, value) in attributes.fields
+        where value != .null && key != "data" && !Event.requiredNames.contains(key) {
+            builder.append(key)
+            builder.append(value)
+            count += 1
+        }
+        var dataOffset = -1
+        if let data, data != .null {
+            builder.append("data")
+            dataOffset = builder.words.count
+            builder.append(data)
+            count += 1
+        }
+        builder.end(mark, count: count)
+        return (PackedJSON(builder: builder), dataOffset)
+    }
+
+    /// The required attribute at position `slot` of `requiredNames` (they are packed first).
+    func required(_ slot: Int) -> String {
+        var k = PackedJSON.root + 2
+        for _ in 0..<slot {
+            k += packed.size(k)
+            k += packed.size(k)
+        }
+        k += packed.size(k)
+        return packed.tag(k) == .string ? packed.string(k).string : ""
+    }
+
+    mutating func setRequired(_ slot: Int, _ value: String) {
+        var values = (0..<4).map { required($0) }
+        values[slot] = value
+        (packed, dataOffset) = Event.pack(values, attributes: attributes, data: data)
+    }
+
+    public var specversion: String {
+        get { required(0) }
+        set { setRequired(0, newValue) }
+    }
+    public var id: String {
+        get { required(1) }
+        set { setRequired(1, newValue) }
+    }
+    public var source: String {
+        get { required(2) }
+        set { setRequired(2, newValue) }
+    }
+    public var type: String {
+        get { required(3) }
+        set { setRequired(3, newValue) }
+    }
+
+    /// Optional and extension attributes (`time`, `subject`, `correlationid`, ...) in document order.
+    /// A JSON `null` attribute is absent, so it is never stored.
+    public var attributes: JSONObject {
+        get {
+            var object = JSONObject()
+            var n = 0
+            packed.forEachField(PackedJSON.root) { key, offset in
+                n += 1
+                if n > 4 && offset != dataOffset { object.appendUnchecked(key.string, packed.decode(offset)) }
+            }
+            return object
+        }
+        set { (packed, dataOffset) = Event.pack((0..<4).map { required($0) }, attributes: newValue, data: data) }
+    }
+
+    /// The payload, or nil when the event has none (or a JSON `null`).
+    public var data: JSONValue? {
+        get { dataOffset < 0 ? nil : packed.decode(dataOffset) }
+        set { (packed, dataOffset) = Event.pack((0..<4).map { required($0) }, attributes: attributes, data: newValue) }
     }
 
     /// Builds an event from a JSON object in CloudEvents structured mode, checking the required attributes.
@@ -66,18 +145,22 @@ public struct Event: Sendable, Hashable {
 
     /// The event time (`time`) as written, when present.
     public var time: String? {
-        if case .string(let text) = attributes["time"] { return text }
-        return nil
+        let key: StaticString = "time"
+        guard let i = packed.field(PackedJSON.root, UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)),
+            packed.tag(i) == .string
+        else { return nil }
+        return packed.string(i).string
     }
 
     /// A top-level attribute by name (required, optional or extension); `data` is not an attribute.
     public subscript(attribute name: String) -> JSONValue? {
         switch name {
-        case "specversion": return .string(specversion)
-        case "id": return .string(id)
-        case "source": return .string(source)
-        case "type": return .string(type)
-        default: return attributes[name]
+        case "data": return nil
+        default:
+            var name = name
+            guard let i = name.withUTF8({ packed.field(PackedJSON.root, $0) }) else { return nil }
+            let value = packed.decode(i)
+            return value == .null ? nil : value
         }
     }
 
@@ -89,25 +172,7 @@ public struct Event: Sendable, Hashable {
     }
 
     public func write(to writer: inout JSONWriter) {
-        writer.append("{\"specversion\":")
-        writer.writeString(specversion)
-        writer.append(",\"id\":")
-        writer.writeString(id)
-        writer.append(",\"source\":")
-        writer.writeString(source)
-        writer.append(",\"type\":")
-        writer.writeString(type)
-        for (key, value) in attributes.fields {
-            writer.bytes.append(UInt8(ascii: ","))
-            writer.writeString(key)
-            writer.bytes.append(UInt8(ascii: ":"))
-            writer.write(value)
-        }
-        if let data {
-            writer.append(",\"data\":")
-            writer.write(data)
-        }
-        writer.bytes.append(UInt8(ascii: "}"))
+        writer.write(packed: packed, at: PackedJSON.root)
     }
 }
 

@@ -9,54 +9,43 @@ package protocol EventSource: SendableMetatype {
     func contains(_ path: FieldPath) -> Bool
 }
 
-extension Event: EventSource {
+/// An owned event seen by the evaluator: a bare pointer to its packed words, so evaluating
+/// copies and retains nothing. Valid only inside `Event.withView`.
+package struct EventView: EventSource {
+    let reader: PackedReader
+    let dataOffset: Int
+
     @inline(__always)
-    package func rootValue(_ root: FieldPath.Root) -> JSONValue? {
-        switch root {
-        case .specversion: return .string(specversion)
-        case .id: return .string(id)
-        case .source: return .string(source)
-        case .type: return .string(type)
-        case .data: return data
-        case .attribute(let name): return attributes[name]
+    func offset(of path: FieldPath) -> Int? {
+        let start: Int
+        if path.startsAtData {
+            guard dataOffset >= 0 else { return nil }
+            start = dataOffset
+        } else {
+            guard let found = reader.field(PackedJSON.root, packedKey: path.packedRoot.baseAddress!) else { return nil }
+            start = found
         }
+        return path.program.isEmpty ? start : reader.follow(start, path.program)
     }
 
+    @inline(__always)
     package func value(at path: FieldPath) -> Val {
-        if path.steps.isEmpty {
-            switch path.root {
-            case .specversion: return .string(specversion)
-            case .id: return .string(id)
-            case .source: return .string(source)
-            case .type: return .string(type)
-            case .data: return data.map { Val($0, narrow: false) } ?? .error(.missingAttribute)
-            case .attribute(let name):
-                guard let i = attributes.index(of: name) else { return .error(.missingAttribute) }
-                return Val(attributes.values[i], narrow: true)
-            }
-        }
-        guard let found = Event.follow(rootValue(path.root), path.steps) else { return .error(.missingAttribute) }
-        return Val(found, narrow: false)
+        guard let i = offset(of: path) else { return .error(.missingAttribute) }
+        return PackedJSON.val(reader, i, narrow: path.readsAttribute)
     }
 
     package func contains(_ path: FieldPath) -> Bool {
-        Event.follow(rootValue(path.root), path.steps) != nil
+        guard let i = offset(of: path) else { return false }
+        return reader.words[i] & 0xF != 0
     }
+}
 
+extension Event {
+    /// Runs `body` with the evaluator's view of this event.
     @inline(__always)
-    static func follow(_ start: JSONValue?, _ steps: [FieldPath.Step]) -> JSONValue? {
-        guard var current = start else { return nil }
-        for step in steps {
-            switch step {
-            case .key(let key):
-                guard case .object(let object) = current, let i = object.index(of: key) else { return nil }
-                current = object.values[i]
-            case .index(let n):
-                guard case .array(let array) = current, n >= 0, n < array.count else { return nil }
-                current = array[n]
-            }
-        }
-        return current == .null ? nil : current
+    package func withView<R>(_ body: (EventView) -> R) -> R {
+        // `self` is borrowed for the whole call, so its storage outlives the view.
+        body(EventView(reader: PackedReader(words: packed.storage.words), dataOffset: dataOffset))
     }
 }
 
@@ -74,7 +63,7 @@ package struct DocumentView: EventSource {
             weir_elem_field(root, $0.baseAddress, $0.count, &top)
         }
         guard found else { return nil }
-        if path.steps.isEmpty { return top }
+        if path.cSteps.isEmpty { return top }
         var out = weir_elem()
         guard weir_elem_path(top, path.cSteps.baseAddress, path.cSteps.count, &out) else { return nil }
         return out
@@ -82,7 +71,7 @@ package struct DocumentView: EventSource {
 
     package func value(at path: FieldPath) -> Val {
         guard let e = element(at: path) else { return .error(.missingAttribute) }
-        return DocumentView.val(e, narrow: path.steps.isEmpty && path.root != .data)
+        return DocumentView.val(e, narrow: path.readsAttribute)
     }
 
     package func contains(_ path: FieldPath) -> Bool {
@@ -133,13 +122,8 @@ extension JSONValue {
             self = .array(elements)
         default:
             var object = JSONObject()
-            var it = weir_iter_begin(e)
-            var key: UnsafePointer<CChar>? = nil
-            var keyLen = 0
-            var value = weir_elem()
-            while weir_iter_next(&it, &key, &keyLen, &value) {
-                let name = String(decoding: UnsafeRawBufferPointer(start: key, count: keyLen), as: UTF8.self)
-                object[name] = JSONValue(element: value)
+            DocumentPacking.forEachUniqueField(e) { key, value in
+                object.appendUnchecked(String(decoding: key, as: UTF8.self), JSONValue(element: value))
             }
             self = .object(object)
         }

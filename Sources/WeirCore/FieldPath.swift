@@ -43,7 +43,19 @@ package final class FieldPath: @unchecked Sendable, Hashable, CustomStringConver
     /// The root's name as UTF-8, followed by the step keys, all in one stable allocation.
     private let storage: UnsafeMutableBufferPointer<UInt8>
     package let rootKey: UnsafeBufferPointer<UInt8>
-    package let cSteps: UnsafeMutableBufferPointer<weir_step>
+    /// The steps as C structs (key bytes or index), exactly `steps.count` of them.
+    package let cSteps: UnsafeBufferPointer<weir_step>
+    /// The root's name packed as a string, for looking attributes up in an event's packed form.
+    package let packedRoot: UnsafeBufferPointer<UInt64>
+    /// The steps as a packed program: a key is a packed string (header word, then its bytes in
+    /// words), an index is one word `0xF | index << 4`.
+    package let program: UnsafeBufferPointer<UInt64>
+    /// Precomputed for the evaluator's hot path, which must not touch `root` or `steps`
+    /// (reading an enum with a String payload costs reference counting).
+    package let startsAtData: Bool
+    /// Whether an integer read here is a CloudEvents attribute (32-bit when it fits).
+    package let readsAttribute: Bool
+    private let cStepStorage: UnsafeMutablePointer<weir_step>
 
     package init(root: Root, steps: [Step] = []) {
         self.root = root
@@ -54,7 +66,19 @@ package final class FieldPath: @unchecked Sendable, Hashable, CustomStringConver
         storage = .allocate(capacity: max(total, 1))
         _ = storage.initialize(from: rootName)
         rootKey = UnsafeBufferPointer(rebasing: storage[0..<rootName.count])
-        cSteps = .allocate(capacity: max(steps.count, 1))
+        cStepStorage = .allocate(capacity: max(steps.count, 1))
+        cSteps = UnsafeBufferPointer(start: cStepStorage, count: steps.count)
+        startsAtData = root == .data
+        readsAttribute = steps.isEmpty && root != .data
+        packedRoot = FieldPath.stable(FieldPath.packedString(root.name))
+        var words: [UInt64] = []
+        for step in steps {
+            switch step {
+            case .key(let k): words += FieldPath.packedString(k)
+            case .index(let n): words.append(0xF | UInt64(n >= 0 ? n : 1 << 59) << 4)  // negative: never found
+            }
+        }
+        program = FieldPath.stable(words)
         var offset = rootName.count
         for (i, step) in steps.enumerated() {
             switch step {
@@ -62,18 +86,33 @@ package final class FieldPath: @unchecked Sendable, Hashable, CustomStringConver
                 let bytes = Array(k.utf8)
                 let start = storage.baseAddress! + offset
                 start.initialize(from: bytes, count: bytes.count)
-                cSteps[i] = weir_step(
+                cStepStorage[i] = weir_step(
                     key: UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), key_len: bytes.count, index: 0)
                 offset += bytes.count
             case .index(let n):
-                cSteps[i] = weir_step(key: nil, key_len: 0, index: n)
+                cStepStorage[i] = weir_step(key: nil, key_len: 0, index: n)
             }
         }
     }
 
+    /// A key packed as `PackedJSON` packs strings.
+    static func packedString(_ text: String) -> [UInt64] {
+        var builder = PackedBuilder()
+        builder.append(text)
+        return builder.words
+    }
+
+    static func stable(_ words: [UInt64]) -> UnsafeBufferPointer<UInt64> {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(words.count, 1))
+        p.initialize(from: words, count: words.count)
+        return UnsafeBufferPointer(start: p, count: words.count)
+    }
+
     deinit {
+        packedRoot.deallocate()
+        program.deallocate()
         storage.deallocate()
-        cSteps.deallocate()
+        cStepStorage.deallocate()
     }
 
     /// Whether this path names a whole top-level attribute (no steps after the root).

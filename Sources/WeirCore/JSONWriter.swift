@@ -99,4 +99,39 @@ public struct JSONWriter: Sendable {
         if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// Writes the packed value at `offset` as JSON, without decoding it.
+    package mutating func write(packed: PackedJSON, at offset: Int) {
+        switch packed.tag(offset) {
+        case .null: append("null")
+        case .false: append("false")
+        case .true: append("true")
+        case .int: writeInteger(packed.int(offset))
+        case .double: writeDouble(packed.double(offset))
+        case .string: writeString(utf8: packed.string(offset).buffer)
+        case .array:
+            bytes.append(UInt8(ascii: "["))
+            var first = true
+            var k = offset + 2
+            let end = offset + packed.size(offset)
+            while k < end {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                write(packed: packed, at: k)
+                k += packed.size(k)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object:
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            packed.forEachField(offset) { key, value in
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(utf8: key.buffer)
+                bytes.append(UInt8(ascii: ":"))
+                write(packed: packed, at: value)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
 }

@@ -1,0 +1,365 @@
+/// A JSON value packed into one immutable block of 64-bit words: the compact owned form that
+/// an `Event` keeps its attributes and payload in.
+///
+/// One allocation per value, no reference counting inside it, and lookups that compare key
+/// bytes in place: reading `data.shippingAddress.country` touches a few words and no heap
+/// objects, and strings are handed to the evaluator as borrowed bytes.
+///
+/// Layout: every value starts with a header word, `tag | payload << 4`.
+/// - null, false, true: the header alone;
+/// - integer, double: the header, then the 64-bit value;
+/// - string: payload = byte count, then the UTF-8 bytes padded to whole words;
+/// - array: payload = element count, then a word with the body's size in words, then the elements;
+/// - object: payload = field count, then the body size, then key (a string) and value, per field.
+package struct PackedJSON: Sendable, Hashable {
+    package let storage: PackedStorage
+
+    /// The root value's offset (always 0).
+    package static let root = 0
+
+    package init(_ value: JSONValue) {
+        var builder = PackedBuilder()
+        builder.append(value)
+        storage = PackedStorage(builder.words)
+    }
+
+    package init(builder: PackedBuilder) { storage = PackedStorage(builder.words) }
+
+    package static func == (a: PackedJSON, b: PackedJSON) -> Bool {
+        a.storage === b.storage || (a.storage.count == b.storage.count
+            && memcmp(a.storage.words, b.storage.words, a.storage.count * 8) == 0)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes: UnsafeRawBufferPointer(start: storage.words, count: storage.count * 8))
+    }
+
+    // MARK: Reading
+
+    package enum Tag: UInt64 {
+        case null = 0, `false`, `true`, int, double, string, array, object
+    }
+
+    @inline(__always)
+    package func tag(_ i: Int) -> Tag { Tag(rawValue: storage.words[i] & 0xF) ?? .null }
+
+    @inline(__always)
+    func payload(_ i: Int) -> Int { Int(truncatingIfNeeded: storage.words[i] >> 4) }
+
+    /// Words taken by the value at `i`.
+    @inline(__always)
+    package func size(_ i: Int) -> Int {
+        let w = storage.words[i]
+        switch w & 0xF {
+        case 3, 4: return 2
+        case 5: return 1 + (Int(truncatingIfNeeded: w >> 4) + 7) >> 3
+        case 6, 7: return 2 + Int(truncatingIfNeeded: storage.words[i + 1])
+        default: return 1
+        }
+    }
+
+    /// The offset of the field whose key is `key`, packed as a string (`PackedKey`), in the
+    /// object at `i`; nil when absent or when `i` is not an object. Keys compare a word at a
+    /// time: the header word holds the length, so most mismatches cost one compare.
+    @inline(__always)
+    package func field(_ i: Int, packedKey key: UnsafePointer<UInt64>) -> Int? {
+        PackedReader(words: storage.words).field(i, packedKey: key)
+    }
+
+    /// The offset of the field named `key` in the object at `i`, or nil (also when `i` is not an object).
+    @inline(__always)
+    package func field(_ i: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let words = storage.words
+        guard words[i] & 0xF == 7 else { return nil }
+        var n = Int(truncatingIfNeeded: words[i] >> 4)
+        var k = i + 2
+        while n > 0 {
+            let length = Int(truncatingIfNeeded: words[k] >> 4)
+            let keyWords = 1 + (length + 7) >> 3
+            if length == key.count
+                && (length == 0 || memcmp(UnsafeRawPointer(words + k + 1), key.baseAddress!, length) == 0)
+            {
+                return k + keyWords
+            }
+            k += keyWords
+            k += size(k)
+            n -= 1
+        }
+        return nil
+    }
+
+    /// The offset of element `index` of the array at `i`, or nil.
+    @inline(__always)
+    package func element(_ i: Int, _ index: Int) -> Int? {
+        let words = storage.words
+        guard words[i] & 0xF == 6, index >= 0, index < Int(truncatingIfNeeded: words[i] >> 4) else { return nil }
+        var k = i + 2
+        for _ in 0..<index { k += size(k) }
+        return k
+    }
+
+    /// The string at `i` as borrowed bytes (valid while this value is alive).
+    @inline(__always)
+    package func string(_ i: Int) -> RawString {
+        RawString(
+            base: UnsafeRawPointer(storage.words + i + 1).assumingMemoryBound(to: UInt8.self), count: payload(i))
+    }
+
+    package func int(_ i: Int) -> Int64 { Int64(bitPattern: storage.words[i + 1]) }
+    package func double(_ i: Int) -> Double { Double(bitPattern: storage.words[i + 1]) }
+
+    /// The value at `i` for the evaluator, read through a bare pointer.
+    @inline(__always)
+    package static func val(_ r: PackedReader, _ i: Int, narrow: Bool) -> Val {
+        let w = r.words[i]
+        switch w & 0xF {
+        case 5:
+            return .raw(RawString(base: UnsafeRawPointer(r.words + i + 1).assumingMemoryBound(to: UInt8.self),
+                                  count: Int(truncatingIfNeeded: w >> 4)))
+        case 3:
+            let v = Int64(bitPattern: r.words[i + 1])
+            if narrow, let small = Int32(exactly: v) { return .int(small) }
+            return .long(v)
+        case 4: return .double(Double(bitPattern: r.words[i + 1]))
+        case 2: return .bool(true)
+        case 1: return .bool(false)
+        case 0: return .error(.missingAttribute)
+        default:
+            // Containers are decoded (allocating): only functions and IN over arrays need them.
+            let owner = PackedJSON(copying: r, at: i)
+            return Val(owner.decode(0), narrow: narrow)
+        }
+    }
+
+    /// A packed copy of the value at `i` of another packed value.
+    init(copying r: PackedReader, at i: Int) {
+        let n = r.size(i)
+        storage = PackedStorage(Array(UnsafeBufferPointer(start: r.words + i, count: n)))
+    }
+
+    /// The value at `i` for the evaluator; strings are borrowed, containers decoded.
+    @inline(__always)
+    package func val(_ i: Int, narrow: Bool) -> Val {
+        switch tag(i) {
+        case .string: return .raw(string(i))
+        case .int:
+            let v = int(i)
+            if narrow, let small = Int32(exactly: v) { return .int(small) }
+            return .long(v)
+        case .double: return .double(double(i))
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .null: return .error(.missingAttribute)
+        case .array, .object: return Val(decode(i), narrow: narrow)
+        }
+    }
+
+    /// The value at `i` as an owned `JSONValue`.
+    package func decode(_ i: Int = 0) -> JSONValue {
+        switch tag(i) {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .int: return .int(int(i))
+        case .double: return .double(double(i))
+        case .string: return .string(string(i).string)
+        case .array:
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(payload(i))
+            var k = i + 2
+            for _ in 0..<payload(i) {
+                elements.append(decode(k))
+                k += size(k)
+            }
+            return .array(elements)
+        case .object:
+            var object = JSONObject()
+            var k = i + 2
+            for _ in 0..<payload(i) {
+                let key = string(k).string
+                k += size(k)
+                object.appendUnchecked(key, decode(k))
+                k += size(k)
+            }
+            return .object(object)
+        }
+    }
+
+    /// Calls `body` with each key and value offset of the object at `i`, in order.
+    package func forEachField(_ i: Int, _ body: (RawString, Int) throws -> Void) rethrows {
+        guard tag(i) == .object else { return }
+        var k = i + 2
+        for _ in 0..<payload(i) {
+            let key = string(k)
+            k += size(k)
+            try body(key, k)
+            k += size(k)
+        }
+    }
+}
+
+/// Reads packed words through a bare pointer: what the evaluator uses, with no reference to
+/// retain. Valid while the `PackedJSON` it came from is alive.
+package struct PackedReader {
+    package let words: UnsafePointer<UInt64>
+
+    @inline(__always)
+    package init(words: UnsafePointer<UInt64>) { self.words = words }
+
+    @inline(__always)
+    package func size(_ i: Int) -> Int {
+        let w = words[i]
+        switch w & 0xF {
+        case 3, 4: return 2
+        case 5: return 1 + (Int(truncatingIfNeeded: w >> 4) + 7) >> 3
+        case 6, 7: return 2 + Int(truncatingIfNeeded: words[i + 1])
+        default: return 1
+        }
+    }
+
+    @inline(__always)
+    package func field(_ i: Int, packedKey key: UnsafePointer<UInt64>) -> Int? {
+        guard words[i] & 0xF == 7 else { return nil }
+        let header = key[0]
+        let bodyWords = (Int(truncatingIfNeeded: header >> 4) + 7) >> 3
+        var n = Int(truncatingIfNeeded: words[i] >> 4)
+        var k = i + 2
+        while n > 0 {
+            let h = words[k]
+            let keyWords = 1 + (Int(truncatingIfNeeded: h >> 4) + 7) >> 3
+            if h == header {
+                var same = true
+                var w = 1
+                while w <= bodyWords {
+                    if words[k + w] != key[w] {
+                        same = false
+                        break
+                    }
+                    w += 1
+                }
+                if same { return k + keyWords }
+            }
+            k += keyWords
+            k += size(k)
+            n -= 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    package func element(_ i: Int, _ index: Int) -> Int? {
+        guard words[i] & 0xF == 6, index >= 0, index < Int(truncatingIfNeeded: words[i] >> 4) else { return nil }
+        var k = i + 2
+        for _ in 0..<index { k += size(k) }
+        return k
+    }
+
+    /// Follows a packed path program (see `FieldPath.program`) from the value at `i`.
+    @inline(__always)
+    package func follow(_ i: Int, _ program: UnsafeBufferPointer<UInt64>) -> Int? {
+        var i = i
+        var p = 0
+        while p < program.count {
+            let w = program[p]
+            if w & 0xF == 0xF {
+                guard let next = element(i, Int(truncatingIfNeeded: w >> 4)) else { return nil }
+                i = next
+                p += 1
+            } else {
+                guard let next = field(i, packedKey: program.baseAddress! + p) else { return nil }
+                i = next
+                p += 1 + (Int(truncatingIfNeeded: w >> 4) + 7) >> 3
+            }
+        }
+        return i
+    }
+}
+
+/// The words of a packed value: allocated once, immutable, freed with the last reference.
+package final class PackedStorage: @unchecked Sendable {
+    // Safety: written only in init, read-only afterwards.
+    package let words: UnsafeMutablePointer<UInt64>
+    package let count: Int
+
+    init(_ source: [UInt64]) {
+        count = source.count
+        words = .allocate(capacity: max(count, 1))
+        source.withUnsafeBufferPointer { words.initialize(from: $0.baseAddress!, count: count) }
+    }
+
+    deinit { words.deallocate() }
+}
+
+/// Builds packed values: append scalars, strings and containers in document order.
+package struct PackedBuilder {
+    package var words: [UInt64] = []
+
+    package init(capacity: Int = 64) { words.reserveCapacity(capacity) }
+
+    package mutating func appendNull() { words.append(0) }
+    package mutating func append(_ b: Bool) { words.append(b ? 2 : 1) }
+    package mutating func append(_ i: Int64) {
+        words.append(3)
+        words.append(UInt64(bitPattern: i))
+    }
+    package mutating func append(_ d: Double) {
+        words.append(4)
+        words.append(d.bitPattern)
+    }
+
+    package mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
+        words.append(5 | UInt64(bytes.count) << 4)
+        let start = words.count
+        words.append(contentsOf: repeatElement(0, count: (bytes.count + 7) >> 3))
+        if bytes.count > 0 {
+            words.withUnsafeMutableBufferPointer {
+                UnsafeMutableRawPointer($0.baseAddress! + start).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            }
+        }
+    }
+
+    package mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { appendString($0) }
+    }
+
+    /// Starts an array or object; returns a mark for `end`.
+    package mutating func begin(object: Bool) -> Int {
+        words.append(object ? 7 : 6)
+        words.append(0)
+        return words.count - 2
+    }
+
+    /// Ends the container started at `mark` with `count` elements (or fields).
+    package mutating func end(_ mark: Int, count: Int) {
+        words[mark] |= UInt64(count) << 4
+        words[mark + 1] = UInt64(words.count - mark - 2)
+    }
+
+    package mutating func append(_ value: JSONValue) {
+        switch value {
+        case .null: appendNull()
+        case .bool(let b): append(b)
+        case .int(let i): append(i)
+        case .double(let d): append(d)
+        case .string(let s): append(s)
+        case .array(let elements):
+            let mark = begin(object: false)
+            for e in elements { append(e) }
+            end(mark, count: elements.count)
+        case .object(let object):
+            let mark = begin(object: true)
+            for (k, v) in object.fields {
+                append(k)
+                append(v)
+            }
+            end(mark, count: object.count)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
