@@ -1,1 +1,0 @@
-// The weir command line: see WeirCommand.swift.
