@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import Weir
+
+/// The README's embedding example, compiled and run. `readmeMatchesThisFile` keeps the README's
+/// copy identical to the code between the markers below.
+@Suite struct ReadmeExampleTests {
+    @Test func embeddingExampleRuns() throws {
+        var printed: [String] = []
+        func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
+
+        // BEGIN README EXAMPLE
+        // Compile once; evaluate from any thread. A compile error is a value, never a crash.
+        let filter = try CompiledExpression("data.totalAmount > 1000 AND data.shippingAddress.country = 'USA'")
+
+        // Events from JSON text, or from Swift values.
+        let order = try Event(jsonText: """
+            {"specversion":"1.0","id":"o1","source":"/shop","type":"order.created",
+             "data":{"totalAmount":1250.5,"shippingAddress":{"country":"USA"}}}
+            """)
+        let refund = Event(id: "r1", source: "/shop", type: "order.refunded", data: ["totalAmount": 1800])
+
+        let matched = filter.matches(order)    // true
+        let result = filter.evaluate(refund)   // false, with a missingAttribute error
+        print(matched, result.value, result.error ?? "no error")
+
+        // Streams of JSON Lines: bad lines are reported and skipped, the rest evaluated.
+        let lines = Array("""
+            {"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"totalAmount":5000,"shippingAddress":{"country":"USA"}}}
+            not json
+            """.utf8)
+        let summary = try filter.evaluate(stream: EventReader(bytes: lines), format: nil, output: nil) { bad in
+            print("line \(bad.line): \(bad.reason)")
+        }
+        print(summary.matched, "matched of", summary.events)
+
+        // Diagnostics say where and why.
+        do {
+            _ = try CompiledExpression("size(data.items) >")
+        } catch {
+            print(error)
+        }
+        // END README EXAMPLE
+
+        #expect(matched)
+        #expect(result == EvaluationResult(value: .bool(false), error: .missingAttribute))
+        #expect(summary.matched == 1 && summary.events == 1 && summary.rejected == 1)
+        #expect(printed[0] == "true false missingAttribute")
+        #expect(printed[1].hasPrefix("line 2: not valid JSON"))
+        #expect(printed[2] == "1 matched of 1")
+        #expect(printed[3].hasPrefix("<expr>:1:19: error: expected expression"))
+        #expect(printed[3].contains("\n1 | size(data.items) >\n"))
+    }
+
+    /// The README shows exactly the code above.
+    @Test func readmeMatchesThisFile() throws {
+        let here = URL(fileURLWithPath: #filePath)
+        let source = try String(contentsOf: here, encoding: .utf8).components(separatedBy: "\n")
+        guard let begin = source.firstIndex(where: { $0.contains("// BEGIN README EXAMPLE") }),
+            let end = source.firstIndex(where: { $0.contains("// END README EXAMPLE") })
+        else {
+            Issue.record("markers missing")
+            return
+        }
+        let indent = source[begin].prefix { $0 == " " }.count
+        let example = source[(begin + 1)..<end].map { $0.count >= indent ? String($0.dropFirst(indent)) : $0 }
+        let readme = try String(
+            contentsOf: here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains((["import Weir", ""] + example).joined(separator: "\n")))
+    }
+}
