@@ -21,35 +21,29 @@ enum Operators {
     }
 
     static func int32(_ op: ArithmeticOp, _ x: Int32, _ y: Int32) -> Val {
-        let (v, overflow): (Int32, Bool)
-        switch op {
-        case .add: (v, overflow) = x.addingReportingOverflow(y)
-        case .subtract: (v, overflow) = x.subtractingReportingOverflow(y)
-        case .multiply: (v, overflow) = x.multipliedReportingOverflow(by: y)
-        case .divide:
-            if y == 0 { return .error(.math) }
-            (v, overflow) = x.dividedReportingOverflow(by: y)
-        case .remainder:
-            if y == 0 { return .error(.math) }
-            (v, overflow) = x.remainderReportingOverflow(dividingBy: y)
-        }
-        return overflow ? .error(.math) : .int(v)
+        integer(op, x, y).map { .int($0) } ?? .error(.math)
     }
 
     static func int64(_ op: ArithmeticOp, _ x: Int64, _ y: Int64) -> Val {
-        let (v, overflow): (Int64, Bool)
+        integer(op, x, y).map { .long($0) } ?? .error(.math)
+    }
+
+    /// Checked integer arithmetic: nil on overflow or division by zero.
+    @inline(__always)
+    static func integer<T: FixedWidthInteger>(_ op: ArithmeticOp, _ x: T, _ y: T) -> T? {
+        let (v, overflow): (T, Bool)
         switch op {
         case .add: (v, overflow) = x.addingReportingOverflow(y)
         case .subtract: (v, overflow) = x.subtractingReportingOverflow(y)
         case .multiply: (v, overflow) = x.multipliedReportingOverflow(by: y)
         case .divide:
-            if y == 0 { return .error(.math) }
+            if y == 0 { return nil }
             (v, overflow) = x.dividedReportingOverflow(by: y)
         case .remainder:
-            if y == 0 { return .error(.math) }
+            if y == 0 { return nil }
             (v, overflow) = x.remainderReportingOverflow(dividingBy: y)
         }
-        return overflow ? .error(.math) : .long(v)
+        return overflow ? nil : v
     }
 
     static func double(_ op: ArithmeticOp, _ x: Double, _ y: Double) -> Val {

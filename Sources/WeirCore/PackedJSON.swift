@@ -46,57 +46,32 @@ package struct PackedJSON: Sendable, Hashable {
     @inline(__always)
     func payload(_ i: Int) -> Int { Int(truncatingIfNeeded: storage.words[i] >> 4) }
 
+    /// A pointer-based reader of this value's words (valid while this value is alive).
+    @inline(__always)
+    package var reader: PackedReader { PackedReader(words: storage.words) }
+
     /// Words taken by the value at `i`.
     @inline(__always)
-    package func size(_ i: Int) -> Int {
-        let w = storage.words[i]
-        switch w & 0xF {
-        case 3, 4: return 2
-        case 5: return 1 + (Int(truncatingIfNeeded: w >> 4) + 7) >> 3
-        case 6, 7: return 2 + Int(truncatingIfNeeded: storage.words[i + 1])
-        default: return 1
-        }
-    }
+    package func size(_ i: Int) -> Int { reader.size(i) }
 
     /// The offset of the field whose key is `key`, packed as a string (`PackedKey`), in the
     /// object at `i`; nil when absent or when `i` is not an object. Keys compare a word at a
     /// time: the header word holds the length, so most mismatches cost one compare.
     @inline(__always)
     package func field(_ i: Int, packedKey key: UnsafePointer<UInt64>) -> Int? {
-        PackedReader(words: storage.words).field(i, packedKey: key)
+        reader.field(i, packedKey: key)
     }
 
     /// The offset of the field named `key` in the object at `i`, or nil (also when `i` is not an object).
-    @inline(__always)
     package func field(_ i: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let words = storage.words
-        guard words[i] & 0xF == 7 else { return nil }
-        var n = Int(truncatingIfNeeded: words[i] >> 4)
-        var k = i + 2
-        while n > 0 {
-            let length = Int(truncatingIfNeeded: words[k] >> 4)
-            let keyWords = 1 + (length + 7) >> 3
-            if length == key.count
-                && (length == 0 || memcmp(UnsafeRawPointer(words + k + 1), key.baseAddress!, length) == 0)
-            {
-                return k + keyWords
-            }
-            k += keyWords
-            k += size(k)
-            n -= 1
-        }
-        return nil
+        var builder = PackedBuilder(capacity: 2 + key.count / 8)
+        builder.appendString(key)
+        return builder.words.withUnsafeBufferPointer { field(i, packedKey: $0.baseAddress!) }
     }
 
     /// The offset of element `index` of the array at `i`, or nil.
     @inline(__always)
-    package func element(_ i: Int, _ index: Int) -> Int? {
-        let words = storage.words
-        guard words[i] & 0xF == 6, index >= 0, index < Int(truncatingIfNeeded: words[i] >> 4) else { return nil }
-        var k = i + 2
-        for _ in 0..<index { k += size(k) }
-        return k
-    }
+    package func element(_ i: Int, _ index: Int) -> Int? { reader.element(i, index) }
 
     /// The string at `i` as borrowed bytes (valid while this value is alive).
     @inline(__always)
