@@ -53,16 +53,35 @@ extension Event {
 /// Valid only until the parser reads its next document.
 package struct DocumentView: EventSource {
     package let root: weir_elem
+    /// The payload, found while the document was checked, so paths into it start there.
+    package let data: weir_elem?
 
-    package init(root: weir_elem) { self.root = root }
+    package init(root: weir_elem, data: weir_elem?) {
+        self.root = root
+        self.data = data
+    }
+
+    /// A view of a document whose payload has not been looked up yet.
+    package init(root: weir_elem) {
+        var found = weir_elem()
+        let key: StaticString = "data"
+        let present = weir_elem_field(
+            root, UnsafeRawPointer(key.utf8Start).assumingMemoryBound(to: CChar.self), key.utf8CodeUnitCount, &found)
+        self.init(root: root, data: present && weir_elem_kind(found) != Int32(WEIR_JSON_NULL) ? found : nil)
+    }
 
     @inline(__always)
     package func element(at path: FieldPath) -> weir_elem? {
         var top = weir_elem()
-        let found = path.rootKey.withMemoryRebound(to: CChar.self) {
-            weir_elem_field(root, $0.baseAddress, $0.count, &top)
+        if path.startsAtData {
+            guard let data else { return nil }
+            top = data
+        } else {
+            let found = path.rootKey.withMemoryRebound(to: CChar.self) {
+                weir_elem_field(root, $0.baseAddress, $0.count, &top)
+            }
+            guard found else { return nil }
         }
-        guard found else { return nil }
         if path.cSteps.isEmpty { return top }
         var out = weir_elem()
         guard weir_elem_path(top, path.cSteps.baseAddress, path.cSteps.count, &out) else { return nil }

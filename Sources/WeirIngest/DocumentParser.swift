@@ -20,7 +20,7 @@ final class DocumentParser {
 
     /// Parses one document (followed by `padding` readable bytes) and checks that it is an event.
     @inline(__always)
-    func parseEvent(_ bytes: UnsafePointer<UInt8>, count: Int) throws(IngestFailure) -> weir_elem {
+    func parseEvent(_ bytes: UnsafePointer<UInt8>, count: Int) throws(IngestFailure) -> DocumentView {
         guard let parser else { throw .outOfMemory }
         var root = weir_elem()
         let status = bytes.withMemoryRebound(to: CChar.self, capacity: count) {
@@ -28,7 +28,7 @@ final class DocumentParser {
         }
         guard status == Int32(WEIR_PARSE_OK) else { throw failure(status, count: count) }
         try required.check(root)
-        return root
+        return DocumentView(root: root, data: required.data)
     }
 
     private func failure(_ status: Int32, count: Int) -> IngestFailure {

@@ -74,9 +74,9 @@ public final class EventReader {
                 break reading
             case .line(let bytes, let count):
                 if count == 0 || LineReader.isBlank(bytes, count: count) { continue }
-                let root: weir_elem
+                let document: DocumentView
                 do {
-                    root = try parser.parseEvent(bytes, count: count)
+                    document = try parser.parseEvent(bytes, count: count)
                 } catch {
                     stats.rejected += 1
                     let text = Array(UnsafeBufferPointer(start: bytes, count: count))
@@ -84,7 +84,7 @@ public final class EventReader {
                     continue
                 }
                 stats.events += 1
-                try accept(DocumentView(root: root), lines.lineNumber)
+                try accept(document, lines.lineNumber)
             case .tooLong(let prefix, let length):
                 stats.rejected += 1
                 let reason = IngestFailure.tooLong(bytes: length, limit: limits.lineBytes).description
@@ -125,8 +125,8 @@ public final class EventReader {
         let parser = DocumentParser(limits: limits)
         return try padded.withUnsafeBufferPointer { (buffer) throws(IngestFailure) -> Event in
             guard let base = buffer.baseAddress else { throw .invalidJSON("empty") }
-            let root = try parser.parseEvent(base, count: json.count)
-            return Event(checkedDocument: root)
+            let document = try parser.parseEvent(base, count: json.count)
+            return Event(checkedDocument: document.root)
         }
     }
 

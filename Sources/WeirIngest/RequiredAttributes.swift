@@ -10,7 +10,9 @@ import WeirCore
 /// the order `specversion`, `id`, `source`, `type`), then an unsupported `specversion`.
 final class RequiredAttributes {
     /// The keys, in the order of `Event.requiredNames` (their slots).
-    private static let keys: [StaticString] = ["specversion", "id", "source", "type"]
+    /// The required attributes, then `data`, found in the same pass so that evaluation can start
+    /// its paths into the payload without looking it up again.
+    private static let keys: [StaticString] = ["specversion", "id", "source", "type", "data"]
     /// Lookup scratch space for `weir_elem_fields`, allocated once.
     private let fields: UnsafeMutablePointer<weir_field>
 
@@ -30,7 +32,7 @@ final class RequiredAttributes {
     /// Checks that `root` is an object holding the required attributes.
     @inline(__always)
     func check(_ root: weir_elem) throws(IngestFailure) {
-        guard weir_elem_fields(root, fields, 4) else { throw .notAnObject }
+        guard weir_elem_fields(root, fields, RequiredAttributes.keys.count) else { throw .notAnObject }
         let string = Int32(WEIR_JSON_STRING)
         if fields[0].kind == string && fields[1].kind == string && fields[2].kind == string && fields[3].kind == string
             && fields[1].string_len > 0 && fields[2].string_len > 0 && fields[3].string_len > 0
@@ -39,6 +41,12 @@ final class RequiredAttributes {
             return
         }
         throw failure()
+    }
+
+    /// The payload of the document just checked, when it has one (not absent, not `null`).
+    @inline(__always)
+    var data: weir_elem? {
+        fields[4].kind > Int32(WEIR_JSON_NULL) ? fields[4].value : nil
     }
 
     @inline(__always)
@@ -52,7 +60,7 @@ final class RequiredAttributes {
         let names = Event.requiredNames
         let string = Int32(WEIR_JSON_STRING)
         let null = Int32(WEIR_JSON_NULL)
-        let slots = 0..<RequiredAttributes.keys.count
+        let slots = 0..<Event.requiredNames.count
         let wrongType = slots.filter { fields[$0].kind >= 0 && fields[$0].kind != null && fields[$0].kind != string }
         if let slot = wrongType.min(by: { fields[$0].position < fields[$1].position }) {
             return .invalidEvent(.invalidAttribute(names[slot], "must be a string"))
