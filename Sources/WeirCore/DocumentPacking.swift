@@ -58,30 +58,44 @@ enum DocumentPacking {
     /// appears again later (the last one wins). Linear for small objects' pairwise check, hashed
     /// for large ones, so a hostile object with many keys stays fast.
     static func forEachUniqueField(_ object: weir_elem, _ body: (UnsafeBufferPointer<UInt8>, weir_elem) -> Void) {
-        var keys: [UnsafeBufferPointer<UInt8>] = []
-        var values: [weir_elem] = []
         var it = weir_iter_begin(object)
         var key: UnsafePointer<CChar>? = nil
         var keyLength = 0
         var value = weir_elem()
+        if weir_elem_count(object) <= 16 {
+            // Small objects (nearly all): look for a later repeat with a second iterator; no allocation.
+            while weir_iter_next(&it, &key, &keyLength, &value) {
+                var later = it
+                var otherKey: UnsafePointer<CChar>? = nil
+                var otherLength = 0
+                var otherValue = weir_elem()
+                var repeated = false
+                while weir_iter_next(&later, &otherKey, &otherLength, &otherValue) {
+                    if otherLength == keyLength && (keyLength == 0 || memcmp(otherKey!, key!, keyLength) == 0) {
+                        repeated = true
+                        break
+                    }
+                }
+                if !repeated { body(bytes(key, keyLength), value) }
+            }
+            return
+        }
+        var keys: [UnsafeBufferPointer<UInt8>] = []
+        var values: [weir_elem] = []
         while weir_iter_next(&it, &key, &keyLength, &value) {
-            keys.append(UnsafeBufferPointer(start: UnsafeRawPointer(key)?.assumingMemoryBound(to: UInt8.self), count: keyLength))
+            keys.append(bytes(key, keyLength))
             values.append(value)
         }
-        func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        var last: [String: Int] = [:]
+        for (i, k) in keys.enumerated() { last[String(decoding: k, as: UTF8.self)] = i }
+        for i in keys.indices where last[String(decoding: keys[i], as: UTF8.self)] == i {
+            body(keys[i], values[i])
         }
-        if keys.count <= 16 {
-            for i in keys.indices where !keys[(i + 1)...].contains(where: { same($0, keys[i]) }) {
-                body(keys[i], values[i])
-            }
-        } else {
-            var last: [String: Int] = [:]
-            for (i, k) in keys.enumerated() { last[String(decoding: k, as: UTF8.self)] = i }
-            for i in keys.indices where last[String(decoding: keys[i], as: UTF8.self)] == i {
-                body(keys[i], values[i])
-            }
-        }
+    }
+
+    @inline(__always)
+    static func bytes(_ p: UnsafePointer<CChar>?, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: UnsafeRawPointer(p)?.assumingMemoryBound(to: UInt8.self), count: count)
     }
 }
 

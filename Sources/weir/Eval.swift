@@ -98,7 +98,16 @@ struct Eval: ParsableCommand {
                     try stderr.flush()
                     try deadLetters?.write(bad)
                 })
-            if count { try stdout.write("\(summary.matched)\n") }
+            if count {
+                try stdout.write("\(summary.matched)\n")
+                // With --count the errors are otherwise invisible: a misspelt key gives 0.
+                let failed = summary.errors.values.reduce(0, +)
+                if failed > 0 {
+                    let kinds = summary.errors.sorted { $0.key.rawValue < $1.key.rawValue }
+                        .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    try stderr.write("weir: \(failed) of \(summary.events) evaluations failed (\(kinds)); they count as false\n")
+                }
+            }
             try stdout.flush()
             try deadLetters?.close()
             if let failure = reader.readError { throw failure }
