@@ -100,4 +100,9 @@ extension Event {
     public init(jsonText: String) throws(IngestFailure) {
         self = try EventReader.parseEvent(jsonText)
     }
+
+    /// Parses one CloudEvent from UTF-8 JSON bytes (structured mode), checking the required attributes.
+    public init(jsonBytes: [UInt8]) throws(IngestFailure) {
+        self = try EventReader.parseEvent(jsonBytes)
+    }
 }

@@ -14,7 +14,10 @@ enum CastFunctions {
 enum MathFunctions {
     static let all: [Function] = [
         Function("ABS", "ABS(x: Integer) -> Integer", arity: 1...1, [.number], returns: .number,
-                 fallback: { _ in .int(Int32.max) }) { args in
+                 fallback: { args in
+                     if case .long = args[0] { return .long(Int64.max) }
+                     return .int(Int32.max)
+                 }) { args in
             switch args[0] {
             case .int(let i): return i == Int32.min ? .error(.math) : .int(abs(i))
             case .long(let i): return i == Int64.min ? .error(.math) : .long(abs(i))

@@ -187,7 +187,7 @@ enum EvaluatorBuilder<S: EventSource> {
                 switch v {
                 case .raw(let r):
                     return .bool(bytes.withUnsafeBufferPointer { r.equals($0) } != negated)
-                case .string(let x): return .bool((x == text) != negated)
+                case .string(let x): return .bool(x.utf8.elementsEqual(bytes) != negated)
                 default:
                     switch Operators.equal(v, c) {
                     case .bool(let eq): return .bool(eq != negated)

@@ -214,10 +214,12 @@ struct Lowering {
     mutating func report(regexFailure: Regex.Failure, pattern: String, at range: SourceRange) {
         switch regexFailure {
         case .invalid(let message, let offset):
-            // Point inside the literal: past the opening quote, at PCRE2's offset when the
-            // pattern was written without escapes (otherwise at the literal).
+            // Point inside the literal, past the opening quote, at PCRE2's offset, when the
+            // literal has no escapes (its text is then as long as the pattern); otherwise at
+            // the whole literal, since offsets in the pattern no longer match the source.
+            let written = range.end - range.start - 2
             let inside = range.start + 1 + offset
-            let at = inside < range.end ? SourceRange(at: inside) : range
+            let at = written == pattern.utf8.count && inside < range.end ? SourceRange(at: inside) : range
             diagnostics.append(.error(.invalidPattern, CompilerMessages.invalidRegex(message), at: at))
         case .backreference:
             diagnostics.append(.error(.invalidPattern, CompilerMessages.regexBackreference, at: range))

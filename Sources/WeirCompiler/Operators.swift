@@ -41,6 +41,7 @@ enum Operators {
             (v, overflow) = x.dividedReportingOverflow(by: y)
         case .remainder:
             if y == 0 { return nil }
+            if y == -1 { return 0 }  // min % -1 is 0, though min / -1 overflows
             (v, overflow) = x.remainderReportingOverflow(dividingBy: y)
         }
         return overflow ? nil : v
@@ -151,7 +152,9 @@ enum Operators {
     @inline(__always)
     static func textEqual(_ a: Val, _ b: Val) -> Bool {
         switch (a, b) {
-        case (.string(let x), .string(let y)): return x == y
+        // Bytes, not Swift's canonical equivalence: 'é' (one scalar) is not 'é' (e + accent),
+        // as in CESQL's SDKs and as LIKE and borrowed strings compare.
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
         case (.raw(let x), .raw(let y)): return x.count == y.count && (x.count == 0 || memcmp(x.base, y.base, x.count) == 0)
         case (.raw(let x), .string(var y)), (.string(var y), .raw(let x)): return y.withUTF8 { x.equals($0) }
         default: return false

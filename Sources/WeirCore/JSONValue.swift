@@ -57,8 +57,9 @@ public struct JSONObject: Sendable, Hashable {
 
     @inlinable
     public func index(of key: String) -> Int? {
-        // Objects in events are small: a linear scan with String's bitwise fast path beats hashing.
-        keys.firstIndex(of: key)
+        // Exact bytes (JSON keys are not compared by Unicode canonical equivalence); objects
+        // are small, so a linear scan beats hashing.
+        keys.firstIndex { $0.utf8.elementsEqual(key.utf8) }
     }
 
     public subscript(key: String) -> JSONValue? {

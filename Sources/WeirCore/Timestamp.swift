@@ -102,8 +102,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// RFC 3339 text in UTC with millisecond precision (`2026-01-01T10:00:00.250Z`), or more
     /// digits when the instant has sub-millisecond precision.
     public var rfc3339: String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secOfDay = seconds - days * 86_400
+        let (days, secOfDay) = Timestamp.days(seconds)
         let (y, m, d) = Timestamp.civil(fromDays: days)
         func pad(_ v: Int64, _ width: Int) -> String {
             let text = String(v)
@@ -123,12 +122,18 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// UTC calendar fields: year, month 1-12, day 1-31, hour, minute, second, ISO weekday (1 = Monday).
     public var utcFields: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, weekday: Int64) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secOfDay = seconds - days * 86_400
+        let (days, secOfDay) = Timestamp.days(seconds)
         let (y, m, d) = Timestamp.civil(fromDays: days)
         // 1970-01-01 was a Thursday (ISO weekday 4).
         let weekday = ((days % 7) + 7 + 3) % 7 + 1
         return (y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60, weekday)
+    }
+
+    /// Whole days since the epoch (rounded down) and the second of that day, for any second
+    /// count, without overflow.
+    static func days(_ seconds: Int64) -> (days: Int64, second: Int64) {
+        let (q, r) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        return r < 0 ? (q - 1, r + 86_400) : (q, r)
     }
 
     static func isLeap(_ y: Int64) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
