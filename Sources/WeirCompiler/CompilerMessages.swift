@@ -7,9 +7,8 @@ enum CompilerMessages {
     static func wrongArity(_ name: String, _ expected: String, _ got: Int) -> String {
         "function '\(name)' takes \(expected), not \(got)"
     }
-    static func unknownFunctionAtRuntime(_ name: String) -> String {
-        "unknown function '\(name)'; every evaluation returns false with a missingFunction error"
-    }
+    static let missingFunctionAtRuntime =
+        "every evaluation of this call returns false with a missingFunction error, as CloudEvents SQL specifies"
     static func invalidRegex(_ message: String) -> String { "invalid regular expression: \(message)" }
     static let regexBackreference =
         "backreferences are not allowed in MATCHES patterns (they can take exponential time)"

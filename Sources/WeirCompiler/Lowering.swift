@@ -203,11 +203,10 @@ struct Lowering {
         } else if let suggestion = Suggestions.closest(to: upper, in: FunctionLibrary.names(weir: weir)) {
             message += "; " + CompilerMessages.didYouMean(suggestion.lowercased())
         }
-        if weir {
-            diagnostics.append(.error(.unknownFunction, message, at: nameRange, notes: notes))
-        } else {
-            diagnostics.append(.warning(.unknownFunction, message + "; every evaluation returns false with a missingFunction error", at: nameRange, notes: notes))
-        }
+        // A warning, not an error: CESQL defines the call's result (false plus a
+        // missingFunction error, section 3.5), and a CESQL expression must give exactly that.
+        notes.append(.init(CompilerMessages.missingFunctionAtRuntime))
+        diagnostics.append(.warning(.unknownFunction, message, at: nameRange, notes: notes))
         return Node(.missingFunction, .bool, r)
     }
 

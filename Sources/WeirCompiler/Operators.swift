@@ -154,7 +154,7 @@ enum Operators {
         switch (a, b) {
         // Bytes, not Swift's canonical equivalence: 'é' (one scalar) is not 'é' (e + accent),
         // as in CESQL's SDKs and as LIKE and borrowed strings compare.
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.string(let x), .string(let y)): return x.hasSameBytes(as: y)
         case (.raw(let x), .raw(let y)): return x.count == y.count && (x.count == 0 || memcmp(x.base, y.base, x.count) == 0)
         case (.raw(let x), .string(var y)), (.string(var y), .raw(let x)): return y.withUTF8 { x.equals($0) }
         default: return false

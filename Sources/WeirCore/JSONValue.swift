@@ -59,7 +59,7 @@ public struct JSONObject: Sendable, Hashable {
     public func index(of key: String) -> Int? {
         // Exact bytes (JSON keys are not compared by Unicode canonical equivalence); objects
         // are small, so a linear scan beats hashing.
-        keys.firstIndex { $0.utf8.elementsEqual(key.utf8) }
+        keys.firstIndex { $0.hasSameBytes(as: key) }
     }
 
     public subscript(key: String) -> JSONValue? {
@@ -99,3 +99,23 @@ extension JSONValue: CustomStringConvertible {
     /// The value as compact JSON text.
     public var description: String { JSONWriter.string(self) }
 }
+
+extension String {
+    /// Byte-for-byte equality of the UTF-8 forms, unlike `==`, which compares by Unicode
+    /// canonical equivalence (`"\u{E9}" == "e\u{301}"`). JSON keys and CESQL strings compare bytes.
+    @inlinable
+    public func hasSameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        var a = self
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

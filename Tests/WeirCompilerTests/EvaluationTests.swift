@@ -240,18 +240,19 @@ import WeirCompiler
     }
 
     @Test func didYouMean() throws {
-        do {
-            _ = try CompiledExpression("lenght(data.s)")
-            Issue.record("compiled")
-        } catch {
-            #expect(error.diagnostics.map(\.code) == [.unknownFunction])
-            #expect(error.diagnostics.first?.message == "unknown function 'lenght'; did you mean 'length'?")
-            #expect(error.description.hasPrefix("<expr>:1:1: error: unknown function 'lenght'; did you mean 'length'?\n"))
+        // In both dialects an unknown function is a warning with a suggestion, and evaluates to
+        // false + missingFunction, as CESQL specifies.
+        for dialect in [Dialect.weir, .cesql] {
+            let e = try CompiledExpression("lenght(subject)", dialect: dialect)
+            #expect(e.warnings.map(\.code) == [.unknownFunction])
+            #expect(e.warnings.first?.message == "unknown function 'lenght'; did you mean 'length'?")
+            #expect(e.renderedWarnings.hasPrefix("<expr>:1:1: warning: unknown function 'lenght'; did you mean 'length'?\n"))
+            #expect(e.evaluate(Self.anyEvent) == EvaluationResult(value: false, error: .missingFunction))
         }
-        // In pure CESQL an unknown function is a warning and evaluates to false + missingFunction.
-        let cesql = try CompiledExpression("lenght(subject)", dialect: .cesql)
-        #expect(cesql.warnings.map(\.code) == [.unknownFunction])
-        #expect(cesql.evaluate(Self.anyEvent) == EvaluationResult(value: false, error: .missingFunction))
+        // A known function with the wrong number of arguments: the same, naming the signature.
+        let arity = try CompiledExpression("LEFT('abc')")
+        #expect(arity.warnings.first?.message == "function 'LEFT' takes 2 arguments, not 1")
+        #expect(arity.evaluate(Self.anyEvent) == EvaluationResult(value: false, error: .missingFunction))
     }
 
     @Test func mixedAndOrLint() throws {

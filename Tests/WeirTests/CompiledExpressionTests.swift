@@ -45,17 +45,21 @@ import Weir
     }
 
     @Test func everyDiagnosticIsRendered() throws {
-        let error = try #require(compileError("nosuch(1) AND lenght(data.s) > 1"))
-        #expect(error.diagnostics.count == 2)
-        #expect(error.diagnostics.allSatisfy { $0.code == .unknownFunction && $0.isError })
-        let headers = error.description.split(separator: "\n").filter { $0.hasPrefix("<expr>:") }
+        // Unknown functions are warnings (CESQL defines their result: false + missingFunction).
+        let e = try CompiledExpression("nosuch(1) AND lenght(data.s) > 1")
+        #expect(e.warnings.count == 2)
+        #expect(e.warnings.allSatisfy { $0.code == .unknownFunction && !$0.isError })
+        let rendered = e.renderedWarnings
+        let headers = rendered.split(separator: "\n").filter { $0.hasPrefix("<expr>:") && $0.contains("warning:") }
         #expect(headers.count == 2)
-        #expect(headers.first?.hasPrefix("<expr>:1:1: error: unknown function 'nosuch'") == true)
-        #expect(headers.last?.hasPrefix("<expr>:1:15: error: unknown function 'lenght'; did you mean 'length'?") == true)
+        #expect(headers.first?.hasPrefix("<expr>:1:1: warning: unknown function 'nosuch'") == true)
+        #expect(headers.last?.hasPrefix("<expr>:1:15: warning: unknown function 'lenght'; did you mean 'length'?") == true)
         // Each header is followed by the source line and a caret line.
-        #expect(error.description.split(separator: "\n").filter { $0 == "1 | nosuch(1) AND lenght(data.s) > 1" }.count == 2)
-        #expect(error.description.contains("\n  | ^~~~~~\n"))
-        #expect(error.description.hasSuffix("\n  |               ^~~~~~"))
+        #expect(rendered.split(separator: "\n").filter { $0 == "1 | nosuch(1) AND lenght(data.s) > 1" }.count == 2)
+        #expect(rendered.contains("\n  | ^~~~~~\n"))
+        #expect(rendered.contains("\n  |               ^~~~~~\n"))
+        #expect(rendered.contains("note: every evaluation of this call returns false with a missingFunction error"))
+        #expect(e.evaluate(Event(id: "1", source: "/s", type: "t")) == EvaluationResult(value: false, error: .missingFunction))
     }
 
     @Test func cesqlDialectRejectsPaths() throws {
