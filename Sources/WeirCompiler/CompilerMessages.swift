@@ -3,6 +3,8 @@ import WeirSyntax
 /// Every message text the compiler reports, together (lower case, code in single quotes).
 enum CompilerMessages {
     static func unknownFunction(_ name: String) -> String { "unknown function '\(name)'" }
+    static let noNow =
+        "there is no 'now()': rules depend on event time only (read 'time', or compare with time_before/time_after)"
     static func didYouMean(_ name: String) -> String { "did you mean '\(name)'?" }
     static func wrongArity(_ name: String, _ expected: String, _ got: Int) -> String {
         "function '\(name)' takes \(expected), not \(got)"

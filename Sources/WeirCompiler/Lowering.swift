@@ -200,6 +200,8 @@ struct Lowering {
             notes.append(.init(f.signature))
         } else if upper == "COALESCE" && weir {
             message = CompilerMessages.wrongArity(upper, "at least 1 argument", 0)
+        } else if upper == "NOW" {
+            message = CompilerMessages.noNow
         } else if let suggestion = Suggestions.closest(to: upper, in: FunctionLibrary.names(weir: weir)) {
             message += "; " + CompilerMessages.didYouMean(suggestion.lowercased())
         }

@@ -115,8 +115,6 @@ package final class FieldPath: @unchecked Sendable, Hashable, CustomStringConver
         cStepStorage.deallocate()
     }
 
-    /// Whether this path names a whole top-level attribute (no steps after the root).
-    package var isAttribute: Bool { steps.isEmpty && root != .data }
 
     package var description: String {
         var text = root.name

@@ -112,23 +112,6 @@ package struct PackedJSON: Sendable, Hashable {
         storage = PackedStorage(Array(UnsafeBufferPointer(start: r.words + i, count: n)))
     }
 
-    /// The value at `i` for the evaluator; strings are borrowed, containers decoded.
-    @inline(__always)
-    package func val(_ i: Int, narrow: Bool) -> Val {
-        switch tag(i) {
-        case .string: return .raw(string(i))
-        case .int:
-            let v = int(i)
-            if narrow, let small = Int32(exactly: v) { return .int(small) }
-            return .long(v)
-        case .double: return .double(double(i))
-        case .true: return .bool(true)
-        case .false: return .bool(false)
-        case .null: return .error(.missingAttribute)
-        case .array, .object: return Val(decode(i), narrow: narrow)
-        }
-    }
-
     /// The value at `i` as an owned `JSONValue`.
     package func decode(_ i: Int = 0) -> JSONValue {
         switch tag(i) {

@@ -249,6 +249,9 @@ import WeirCompiler
             #expect(e.renderedWarnings.hasPrefix("<expr>:1:1: warning: unknown function 'lenght'; did you mean 'length'?\n"))
             #expect(e.evaluate(Self.anyEvent) == EvaluationResult(value: false, error: .missingFunction))
         }
+        // now() is deliberately absent, and says why.
+        let now = try CompiledExpression("now()")
+        #expect(now.warnings.first?.message.hasPrefix("there is no 'now()': rules depend on event time only") == true)
         // A known function with the wrong number of arguments: the same, naming the signature.
         let arity = try CompiledExpression("LEFT('abc')")
         #expect(arity.warnings.first?.message == "function 'LEFT' takes 2 arguments, not 1")
