@@ -47,4 +47,5 @@ struct ConstantFolding {
 struct NoEvent: EventSource {
     func value(at path: FieldPath) -> Val { .error(.missingAttribute) }
     func contains(_ path: FieldPath) -> Bool { false }
+    func containerCount(at path: FieldPath) -> Int? { nil }
 }

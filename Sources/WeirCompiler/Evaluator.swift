@@ -116,17 +116,17 @@ enum EvaluatorBuilder<S: EventSource> {
                 }
             }
         case .call(let function, let args):
-            let xs = args.map { build($0) }
-            return { s in
-                var values: [Val] = []
-                values.reserveCapacity(xs.count)
-                for (i, x) in xs.enumerated() {
-                    let v = function.cast(x(s), i)
-                    if case .error = v { return v }
-                    values.append(v)
+            let general = call(function, args)
+            // SIZE/LENGTH of a path: count an array's elements in place instead of copying it out.
+            if function.name == "SIZE" || function.name == "LENGTH", args.count == 1,
+                case .path(let path, false) = args[0].op
+            {
+                return { s in
+                    if let count = s.containerCount(at: path) { return .int(Int32(clamping: count)) }
+                    return general(s)
                 }
-                return function.body(values)
             }
+            return general
         case .coalesce(let args):
             let xs = args.map { build($0) }
             return { s in
@@ -139,6 +139,21 @@ enum EvaluatorBuilder<S: EventSource> {
             }
         case .missingFunction:
             return { _ in .error(.missingFunction) }
+        }
+    }
+
+    /// A call: arguments left to right, each cast to its parameter (failing fast), then the body.
+    static func call(_ function: Function, _ args: [Node]) -> Evaluator<S> {
+        let xs = args.map { build($0) }
+        return { s in
+            var values: [Val] = []
+            values.reserveCapacity(xs.count)
+            for (i, x) in xs.enumerated() {
+                let v = function.cast(x(s), i)
+                if case .error = v { return v }
+                values.append(v)
+            }
+            return function.body(values)
         }
     }
 

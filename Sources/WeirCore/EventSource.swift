@@ -7,6 +7,9 @@ package protocol EventSource: SendableMetatype {
     func value(at path: FieldPath) -> Val
     /// Whether every step of `path` is present and not JSON `null` (never an error).
     func contains(_ path: FieldPath) -> Bool
+    /// The number of elements (or fields) of the container at `path`, read in place; nil when
+    /// the value there is absent, not a container, or not countable in place.
+    func containerCount(at path: FieldPath) -> Int?
 }
 
 /// An owned event seen by the evaluator: a bare pointer to its packed words, so evaluating
@@ -37,6 +40,12 @@ package struct EventView: EventSource {
     package func contains(_ path: FieldPath) -> Bool {
         guard let i = offset(of: path) else { return false }
         return reader.words[i] & 0xF != 0
+    }
+
+    package func containerCount(at path: FieldPath) -> Int? {
+        guard let i = offset(of: path) else { return nil }
+        let w = reader.words[i]
+        return w & 0xF == 6 || w & 0xF == 7 ? Int(truncatingIfNeeded: w >> 4) : nil
     }
 }
 
@@ -96,6 +105,13 @@ package struct DocumentView: EventSource {
     package func contains(_ path: FieldPath) -> Bool {
         guard let e = element(at: path) else { return false }
         return weir_elem_kind(e) != Int32(WEIR_JSON_NULL)
+    }
+
+    package func containerCount(at path: FieldPath) -> Int? {
+        guard let e = element(at: path) else { return nil }
+        // Arrays only: a document's object may repeat a key, which counts once (the evaluator
+        // then decodes it, keeping the last value of each key).
+        return weir_elem_kind(e) == Int32(WEIR_JSON_ARRAY) ? weir_elem_count(e) : nil
     }
 
     @inline(__always)
