@@ -63,20 +63,26 @@ enum DocumentPacking {
         var keyLength = 0
         var value = weir_elem()
         if weir_elem_count(object) <= 16 {
-            // Small objects (nearly all): look for a later repeat with a second iterator; no allocation.
-            while weir_iter_next(&it, &key, &keyLength, &value) {
-                var later = it
-                var otherKey: UnsafePointer<CChar>? = nil
-                var otherLength = 0
-                var otherValue = weir_elem()
-                var repeated = false
-                while weir_iter_next(&later, &otherKey, &otherLength, &otherValue) {
-                    if otherLength == keyLength && (keyLength == 0 || memcmp(otherKey!, key!, keyLength) == 0) {
-                        repeated = true
-                        break
-                    }
+            // Small objects (nearly all): collect the fields on the stack, then skip a field whose
+            // key appears again later. No allocation, one pass of the iterator.
+            withUnsafeTemporaryAllocation(of: (UnsafeBufferPointer<UInt8>, weir_elem).self, capacity: 16) { fields in
+                var n = 0
+                while n < 16, weir_iter_next(&it, &key, &keyLength, &value) {
+                    fields.initializeElement(at: n, to: (bytes(key, keyLength), value))
+                    n += 1
                 }
-                if !repeated { body(bytes(key, keyLength), value) }
+                for i in 0..<n {
+                    let k = fields[i].0
+                    var repeated = false
+                    for j in (i + 1)..<n where fields[j].0.count == k.count {
+                        if k.count == 0 || memcmp(fields[j].0.baseAddress!, k.baseAddress!, k.count) == 0 {
+                            repeated = true
+                            break
+                        }
+                    }
+                    if !repeated { body(k, fields[i].1) }
+                }
+                _ = fields.baseAddress!.deinitialize(count: n)
             }
             return
         }

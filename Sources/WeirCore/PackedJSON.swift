@@ -267,12 +267,18 @@ package struct PackedBuilder {
 
     package mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
         words.append(5 | UInt64(bytes.count) << 4)
-        let start = words.count
-        words.append(contentsOf: repeatElement(0, count: (bytes.count + 7) >> 3))
-        if bytes.count > 0 {
-            words.withUnsafeMutableBufferPointer {
-                UnsafeMutableRawPointer($0.baseAddress! + start).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-            }
+        guard let base = bytes.baseAddress else { return }
+        // Whole words straight from the bytes (memory order), then the zero-padded tail.
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            words.append(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + i, count: n - i)) }
+            words.append(tail)
         }
     }
 
