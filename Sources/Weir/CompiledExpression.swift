@@ -64,6 +64,25 @@ public struct CompiledExpression: Sendable {
     }
 
     package func matches(_ document: DocumentView) -> Bool { compiled.isTrue(document) }
+
+    /// When evaluating `event` fails, where and why: a diagnostic pointing at the innermost
+    /// sub-expression that failed (nil when evaluation succeeds).
+    ///
+    /// ```swift
+    /// let e = try CompiledExpression("data.total > 5 AND data.country = 'USA'")
+    /// if let why = e.explain(event) { print(e.render(why)) }
+    /// // <expr>:1:1: error: 'data.total' is missing from this event (missingAttribute)
+    /// // 1 | data.total > 5 AND data.country = 'USA'
+    /// //   | ^~~~~~~~~~
+    /// ```
+    ///
+    /// Evaluation itself stays as fast as ever: this re-walks the expression for the one event.
+    public func explain(_ event: Event) -> Diagnostic? { event.withView { compiled.explain($0) } }
+
+    package func explain(_ document: DocumentView) -> Diagnostic? { compiled.explain(document) }
+
+    /// A diagnostic of this expression rendered as a compiler prints it (location, source line, caret).
+    public func render(_ diagnostic: Diagnostic) -> String { DiagnosticRenderer.render(diagnostic, in: compiled.source) }
 }
 
 /// The outcome of evaluating an expression: a value and at most one error.

@@ -33,6 +33,9 @@ extension CompiledExpression {
     /// written and only the summary is kept (what `weir eval --count` prints). Malformed lines
     /// go to `rejected` (with their line number and reason) and reading goes on.
     ///
+    /// With `explain`, every failed evaluation is also handed over with its line number and a
+    /// diagnostic saying where in the expression it failed and why (see `explain(_:)`).
+    ///
     /// Events are evaluated in place on the parser's document: nothing is copied per event.
     ///
     /// ```swift
@@ -43,6 +46,7 @@ extension CompiledExpression {
     /// ```
     public func evaluate(
         stream reader: EventReader, format: ResultFormat?, output: OutputBuffer?,
+        explain: ((Int, Diagnostic) throws -> Void)? = nil,
         rejected: (RejectedLine) throws -> Void
     ) throws -> StreamSummary {
         var summary = StreamSummary()
@@ -50,11 +54,12 @@ extension CompiledExpression {
         let program = compiled
         let stats: IngestStats
         if let format, let output {
-            stats = try reader.forEach({ document, _ in
+            stats = try reader.forEach({ document, line in
                 let (value, error) = program.evaluate(document)
                 summary.events += 1
                 if let error {
                     summary.errors[error, default: 0] += 1
+                    if let explain, let why = program.explain(document) { try explain(line, why) }
                 } else if case .bool(true) = value {
                     summary.matched += 1
                 }
@@ -82,11 +87,13 @@ extension CompiledExpression {
                 try writer.bytes.withUnsafeBytes { try output.write($0) }
             }, rejected: rejected)
         } else {
-            stats = try reader.forEach({ document, _ in
+            stats = try reader.forEach({ document, line in
                 summary.events += 1
                 switch program.onDocumentResult(document) {
                 case .bool(true): summary.matched += 1
-                case .error(let e): summary.errors[e, default: 0] += 1
+                case .error(let e):
+                    summary.errors[e, default: 0] += 1
+                    if let explain, let why = program.explain(document) { try explain(line, why) }
                 default: break
                 }
             }, rejected: rejected)

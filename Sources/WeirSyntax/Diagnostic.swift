@@ -22,6 +22,8 @@ public struct Diagnostic: Hashable, Sendable {
         case lint
         /// A Weir extension used in `--dialect cesql`.
         case dialect
+        /// Where an evaluation failed on a given event (not a compile-time problem).
+        case runtime
     }
 
     public struct Note: Hashable, Sendable {

@@ -45,6 +45,7 @@ struct Eval: ParsableCommand {
               weir eval --format json "coalesce(data.nick, data.name)" -i users.jsonl
               weir eval --dialect cesql "EXISTS subject AND type LIKE 'order.%'" -i e.jsonl
               weir eval --input events.jsonl -- '-data.n > 0'
+              weir eval --explain --count "data.total > 10" -i events.jsonl   # why evaluations fail
             """
     )
 
@@ -65,6 +66,9 @@ struct Eval: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write each malformed line to FILE with the reason, as JSON Lines.", valueName: "file"))
     var deadLetter: String?
+
+    @Flag(help: "For each event whose evaluation fails, say on standard error where in the expression and why.")
+    var explain = false
 
     @Option(help: "Longest accepted line, in bytes.")
     var maxLineBytes: Int = 1 << 20
@@ -93,6 +97,10 @@ struct Eval: ParsableCommand {
             let stdout = OutputBuffer(fileDescriptor: 1)
             let summary = try compiled.evaluate(
                 stream: reader, format: count ? nil : format.format, output: count ? nil : stdout,
+                explain: explain
+                    ? { line, why in
+                        try stderr.write("\(inputName):\(line): evaluation failed:\n\(compiled.render(why))\n")
+                    } : nil,
                 rejected: { bad in
                     try stderr.write("\(inputName):\(bad.line): error: \(bad.reason)\n")
                     try stderr.flush()

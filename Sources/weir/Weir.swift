@@ -18,7 +18,7 @@ struct WeirCommand: ParsableCommand {
               weir eval --input events.jsonl -- '-data.n > 0'
 
             weir eval options: --input FILE|-, --dialect weir|cesql, --format text|json, \
-            --count, --dead-letter FILE, --max-line-bytes N, --max-depth N.
+            --count, --dead-letter FILE, --explain, --max-line-bytes N, --max-depth N.
 
             Run 'weir help eval' for the expression language in brief; the README has all of it.
             """,
