@@ -38,7 +38,6 @@ done
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-events=bench-data/orders.jsonl
 reference=Benchmarks/.build/reference
 
 echo "== building weir (release)" >&2
@@ -49,12 +48,7 @@ echo "== building the C++ reference" >&2
 mkdir -p Benchmarks/.build
 Benchmarks/reference/build.sh "$reference" >&2
 
-if [[ ! -f $events ]]; then
-    echo "== writing $events (1,000,000 events)" >&2
-    mkdir -p bench-data
-    python3 ../shared/bench/gen_events.py orders 1000000 "$events.tmp"
-    mv "$events.tmp" "$events"
-fi
+source Benchmarks/workload.sh
 
 echo "== $runs rounds" >&2
 exec python3 - "$runs" "$weir" "$reference" "$events" <<'PY'

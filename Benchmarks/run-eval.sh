@@ -7,13 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-events=bench-data/orders.jsonl
-if [[ ! -f $events ]]; then
-    echo "== writing $events (1,000,000 events)" >&2
-    mkdir -p bench-data
-    python3 ../shared/bench/gen_events.py orders 1000000 "$events.tmp"
-    mv "$events.tmp" "$events"
-fi
+source Benchmarks/workload.sh
 echo "== building weir-evalbench (release)" >&2
 swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build --product weir-evalbench >&2
 exec Benchmarks/.build/release/weir-evalbench --events "$events" "$@"
