@@ -52,52 +52,40 @@ extension CompiledExpression {
         var summary = StreamSummary()
         var writer = JSONWriter(capacity: 1024)
         let program = compiled
-        let stats: IngestStats
-        if let format, let output {
-            stats = try reader.forEach({ document, line in
-                let (value, error) = program.evaluate(document)
-                summary.events += 1
+        let output = format == nil ? nil : output
+        let stats = try reader.forEach({ document, line in
+            let (value, error) = program.evaluate(document)
+            summary.events += 1
+            if let error {
+                summary.errors[error, default: 0] += 1
+                if let explain, let why = program.explain(document) { try explain(line, why) }
+            } else if case .bool(true) = value {
+                summary.matched += 1
+            }
+            guard let output, let format else { return }
+            writer.bytes.removeAll(keepingCapacity: true)
+            switch format {
+            case .json:
+                writer.append("{\"value\": ")
+                writer.write(value)
+                writer.append(", \"error\": ")
                 if let error {
-                    summary.errors[error, default: 0] += 1
-                    if let explain, let why = program.explain(document) { try explain(line, why) }
-                } else if case .bool(true) = value {
-                    summary.matched += 1
+                    writer.writeString(error.rawValue)
+                } else {
+                    writer.append("null")
                 }
-                writer.bytes.removeAll(keepingCapacity: true)
-                switch format {
-                case .json:
-                    writer.append("{\"value\": ")
-                    writer.write(value)
-                    writer.append(", \"error\": ")
-                    if let error {
-                        writer.writeString(error.rawValue)
-                    } else {
-                        writer.append("null")
-                    }
-                    writer.append("}\n")
-                case .text:
-                    writer.write(value)
-                    if let error {
-                        writer.append("  (error: ")
-                        writer.appendRaw(error.rawValue)
-                        writer.append(")")
-                    }
-                    writer.append("\n")
+                writer.append("}\n")
+            case .text:
+                writer.write(value)
+                if let error {
+                    writer.append("  (error: ")
+                    writer.appendRaw(error.rawValue)
+                    writer.append(")")
                 }
-                try writer.bytes.withUnsafeBytes { try output.write($0) }
-            }, rejected: rejected)
-        } else {
-            stats = try reader.forEach({ document, line in
-                summary.events += 1
-                switch program.onDocumentResult(document) {
-                case .bool(true): summary.matched += 1
-                case .error(let e):
-                    summary.errors[e, default: 0] += 1
-                    if let explain, let why = program.explain(document) { try explain(line, why) }
-                default: break
-                }
-            }, rejected: rejected)
-        }
+                writer.append("\n")
+            }
+            try writer.bytes.withUnsafeBytes { try output.write($0) }
+        }, rejected: rejected)
         summary.rejected = stats.rejected
         summary.lines = stats.lines
         return summary

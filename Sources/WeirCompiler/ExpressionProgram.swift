@@ -40,11 +40,6 @@ package struct ExpressionProgram: Sendable {
         return false
     }
 
-    /// The raw result on a document: `.bool(true)` for a match, `.error` when evaluation failed
-    /// (without CESQL's zero-value substitution, which a filter does not need).
-    @inline(__always)
-    package func onDocumentResult(_ document: DocumentView) -> Val { onDocument(document) }
-
     @inline(__always)
     package func isTrue(_ event: Event) -> Bool {
         event.withView {

@@ -67,8 +67,11 @@ public struct Event: Sendable, Hashable {
         return packed.tag(k) == .string ? packed.string(k).string : ""
     }
 
+    /// The four required attributes, in `requiredNames` order.
+    var requiredValues: [String] { (0..<4).map { required($0) } }
+
     mutating func setRequired(_ slot: Int, _ value: String) {
-        var values = (0..<4).map { required($0) }
+        var values = requiredValues
         values[slot] = value
         (packed, dataOffset) = Event.pack(values, attributes: attributes, data: data)
     }
@@ -102,13 +105,13 @@ public struct Event: Sendable, Hashable {
             }
             return object
         }
-        set { (packed, dataOffset) = Event.pack((0..<4).map { required($0) }, attributes: newValue, data: data) }
+        set { (packed, dataOffset) = Event.pack(requiredValues, attributes: newValue, data: data) }
     }
 
     /// The payload, or nil when the event has none (or a JSON `null`).
     public var data: JSONValue? {
         get { dataOffset < 0 ? nil : packed.decode(dataOffset) }
-        set { (packed, dataOffset) = Event.pack((0..<4).map { required($0) }, attributes: attributes, data: newValue) }
+        set { (packed, dataOffset) = Event.pack(requiredValues, attributes: attributes, data: newValue) }
     }
 
     /// Builds an event from a JSON object in CloudEvents structured mode, checking the required attributes.

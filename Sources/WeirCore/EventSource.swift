@@ -70,15 +70,6 @@ package struct DocumentView: EventSource {
         self.data = data
     }
 
-    /// A view of a document whose payload has not been looked up yet.
-    package init(root: weir_elem) {
-        var found = weir_elem()
-        let key: StaticString = "data"
-        let present = weir_elem_field(
-            root, UnsafeRawPointer(key.utf8Start).assumingMemoryBound(to: CChar.self), key.utf8CodeUnitCount, &found)
-        self.init(root: root, data: present && weir_elem_kind(found) != Int32(WEIR_JSON_NULL) ? found : nil)
-    }
-
     @inline(__always)
     package func element(at path: FieldPath) -> weir_elem? {
         var top = weir_elem()

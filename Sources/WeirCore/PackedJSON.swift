@@ -41,10 +41,7 @@ package struct PackedJSON: Sendable, Hashable {
     }
 
     @inline(__always)
-    package func tag(_ i: Int) -> Tag { Tag(rawValue: storage.words[i] & 0xF) ?? .null }
-
-    @inline(__always)
-    func payload(_ i: Int) -> Int { Int(truncatingIfNeeded: storage.words[i] >> 4) }
+    package func tag(_ i: Int) -> Tag { reader.tag(i) }
 
     /// A pointer-based reader of this value's words (valid while this value is alive).
     @inline(__always)
@@ -75,10 +72,7 @@ package struct PackedJSON: Sendable, Hashable {
 
     /// The string at `i` as borrowed bytes (valid while this value is alive).
     @inline(__always)
-    package func string(_ i: Int) -> RawString {
-        RawString(
-            base: UnsafeRawPointer(storage.words + i + 1).assumingMemoryBound(to: UInt8.self), count: payload(i))
-    }
+    package func string(_ i: Int) -> RawString { reader.string(i) }
 
     package func int(_ i: Int) -> Int64 { Int64(bitPattern: storage.words[i + 1]) }
     package func double(_ i: Int) -> Double { Double(bitPattern: storage.words[i + 1]) }
@@ -101,25 +95,55 @@ package struct PackedJSON: Sendable, Hashable {
         case 0: return .error(.missingAttribute)
         default:
             // Containers are decoded (allocating): only functions and IN over arrays need them.
-            let owner = PackedJSON(copying: r, at: i)
-            return Val(owner.decode(0), narrow: narrow)
+            return Val(r.decode(i), narrow: narrow)
         }
     }
 
-    /// A packed copy of the value at `i` of another packed value.
-    init(copying r: PackedReader, at i: Int) {
-        let n = r.size(i)
-        storage = PackedStorage(Array(UnsafeBufferPointer(start: r.words + i, count: n)))
+    /// The value at `i` as an owned `JSONValue`.
+    package func decode(_ i: Int = 0) -> JSONValue { reader.decode(i) }
+
+    /// Calls `body` with each key and value offset of the object at `i`, in order.
+    package func forEachField(_ i: Int, _ body: (RawString, Int) throws -> Void) rethrows {
+        guard tag(i) == .object else { return }
+        let r = reader
+        var k = i + 2
+        for _ in 0..<r.payload(i) {
+            let key = r.string(k)
+            k += r.size(k)
+            try body(key, k)
+            k += r.size(k)
+        }
+    }
+}
+
+/// Reads packed words through a bare pointer: what the evaluator uses, with no reference to
+/// retain. Valid while the `PackedJSON` it came from is alive.
+package struct PackedReader {
+    package let words: UnsafePointer<UInt64>
+
+    @inline(__always)
+    package init(words: UnsafePointer<UInt64>) { self.words = words }
+
+    @inline(__always)
+    package func tag(_ i: Int) -> PackedJSON.Tag { PackedJSON.Tag(rawValue: words[i] & 0xF) ?? .null }
+
+    @inline(__always)
+    func payload(_ i: Int) -> Int { Int(truncatingIfNeeded: words[i] >> 4) }
+
+    /// The string at `i` as borrowed bytes.
+    @inline(__always)
+    package func string(_ i: Int) -> RawString {
+        RawString(base: UnsafeRawPointer(words + i + 1).assumingMemoryBound(to: UInt8.self), count: payload(i))
     }
 
     /// The value at `i` as an owned `JSONValue`.
-    package func decode(_ i: Int = 0) -> JSONValue {
+    package func decode(_ i: Int) -> JSONValue {
         switch tag(i) {
         case .null: return .null
         case .false: return .bool(false)
         case .true: return .bool(true)
-        case .int: return .int(int(i))
-        case .double: return .double(double(i))
+        case .int: return .int(Int64(bitPattern: words[i + 1]))
+        case .double: return .double(Double(bitPattern: words[i + 1]))
         case .string: return .string(string(i).string)
         case .array:
             var elements: [JSONValue] = []
@@ -142,27 +166,6 @@ package struct PackedJSON: Sendable, Hashable {
             return .object(object)
         }
     }
-
-    /// Calls `body` with each key and value offset of the object at `i`, in order.
-    package func forEachField(_ i: Int, _ body: (RawString, Int) throws -> Void) rethrows {
-        guard tag(i) == .object else { return }
-        var k = i + 2
-        for _ in 0..<payload(i) {
-            let key = string(k)
-            k += size(k)
-            try body(key, k)
-            k += size(k)
-        }
-    }
-}
-
-/// Reads packed words through a bare pointer: what the evaluator uses, with no reference to
-/// retain. Valid while the `PackedJSON` it came from is alive.
-package struct PackedReader {
-    package let words: UnsafePointer<UInt64>
-
-    @inline(__always)
-    package init(words: UnsafePointer<UInt64>) { self.words = words }
 
     @inline(__always)
     package func size(_ i: Int) -> Int {
