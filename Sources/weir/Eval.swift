@@ -13,44 +13,58 @@ struct Eval: ParsableCommand {
         abstract: "Evaluate an expression against every event of a JSON Lines stream.",
         discussion: """
             Prints one result per event, in input order. Events come from --input FILE, or from \
-            standard input when --input is '-' or absent.
+            standard input when --input is '-' or absent. The expression is the argument, or the \
+            text of --expression-file FILE.
 
             The expression language is CloudEvents SQL v1 plus Weir's extensions (use \
             --dialect cesql for pure CloudEvents SQL):
-              attributes       id, type, source, subject, time, any extension: type = 'order.created'
-              paths into data  data.shippingAddress.country, data.items[0].price, data['odd-key']
-              operators        = != <> < <= > >= + - * / % AND OR XOR NOT, LIKE 'a%_', IN (...), EXISTS x
-              extensions       == && || !, x MATCHES 'regex' (=~, !~), x IN data.list, EXISTS data.a.b,
-                               64-bit integers and decimals (59.98)
-              functions        LENGTH CONCAT CONCAT_WS LOWER UPPER TRIM LEFT RIGHT SUBSTRING ABS INT BOOL
-                               STRING, and size distance coalesce starts_with ends_with contains round
-                               floor ceil unix_millis time_diff time_add time_before time_after
-                               duration_ms year month day hour minute second day_of_week
+              attributes  id, type, source, subject, time, extensions: type = 'a.b'
+              paths       data.address.country, data.items[0].price, data['odd-key']
+              operators   = != <> < <= > >= + - * / % AND OR XOR NOT
+                          LIKE 'a%_', IN (...), EXISTS x
+              extensions  == && || !, x MATCHES 'regex' (=~, !~), x IN data.list,
+                          EXISTS data.a.b, 64-bit integers, decimals (59.98)
+              functions   LENGTH CONCAT CONCAT_WS LOWER UPPER TRIM LEFT RIGHT
+                          SUBSTRING ABS INT BOOL STRING, and size distance
+                          coalesce starts_with ends_with contains round floor
+                          ceil unix_millis unix_seconds from_unix_millis
+                          time_diff time_add time_before time_after
+                          duration_ms year month day hour minute second
+                          day_of_week
 
-            Evaluation follows CloudEvents SQL: a value plus at most one error (missingAttribute, \
-            cast, math, missingFunction, functionEvaluation, generic); on an error the value is \
-            the zero value of the expression's type.
+            Evaluation follows CloudEvents SQL: a value plus at most one error (parse, math, \
+            cast, missingAttribute, missingFunction, functionEvaluation, generic); on an error \
+            the value is the zero value of the expression's type.
 
             Malformed lines (not JSON, not a CloudEvent, too long, too deep, invalid UTF-8) are \
             reported on standard error with their line number and reason, counted, written to \
             --dead-letter FILE if given (the original line and the reason, one JSON object per \
-            line), and processing goes on.
+            line), and processing goes on. An output that is the input file (or another \
+            output's file) is refused before anything is opened.
 
-            Exit status: 0 when the stream was processed (even with malformed lines), 1 when the \
-            expression does not compile, 2 when an input or output cannot be opened, read or written.
+            Exit status:
+              0   the stream was processed (even with malformed lines), or standard
+                  output was closed early (weir eval ... | head -1)
+              1   the expression does not compile
+              2   an input or output cannot be opened, read or written
+              64  usage error: unknown option, invalid or out-of-range value
 
             Examples:
               weir eval --input orders.jsonl "data.totalAmount > 1000"
               weir eval --count "data.email MATCHES '@corp\\.com$'" < events.jsonl
               weir eval --format json "coalesce(data.nick, data.name)" -i users.jsonl
-              weir eval --dialect cesql "EXISTS subject AND type LIKE 'order.%'" -i e.jsonl
+              weir eval --dialect cesql "EXISTS subject AND type LIKE 'order.%'"
               weir eval --input events.jsonl -- '-data.n > 0'
-              weir eval --explain --count "data.total > 10" -i events.jsonl   # why evaluations fail
+              weir eval -f filter.expr --input events.jsonl
+              weir eval --explain --count "data.total > 10" -i events.jsonl
             """
     )
 
     @Argument(help: "The expression. Use '--' before one that starts with '-': weir eval -- '-x > 0'.")
-    var expression: String
+    var expression: String?
+
+    @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Read the expression from FILE (at most 1 MiB).", valueName: "file"))
+    var expressionFile: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Read events from FILE ('-' for standard input).", valueName: "file"))
     var input: String = "-"
@@ -58,7 +72,7 @@ struct Eval: ParsableCommand {
     @Option(help: "'weir' (the default: CloudEvents SQL plus extensions) or 'cesql' (CloudEvents SQL v1 only).")
     var dialect: DialectOption = .weir
 
-    @Option(help: "'text': each value as JSON, and '  (error: kind)' after it when evaluation failed; 'json': {\"value\": ..., \"error\": null or kind}.")
+    @Option(help: "'text': each value as JSON, and '  (error: kind)' after it when evaluation failed; 'json': {\"value\": ..., \"error\": null or kind}. With --count: the number, or {\"count\": N, \"events\": N, \"failed\": N}.")
     var format: FormatOption = .text
 
     @Flag(help: "Print only the number of events for which the expression is true (with no error).")
@@ -70,50 +84,90 @@ struct Eval: ParsableCommand {
     @Flag(help: "For each event whose evaluation fails, say on standard error where in the expression and why.")
     var explain = false
 
-    @Option(help: "Longest accepted line, in bytes.")
+    @Option(parsing: .unconditional, help: "Longest accepted line, in bytes: 1 to 1073741824 (1 GiB).")
     var maxLineBytes: Int = 1 << 20
 
-    @Option(help: "Deepest accepted nesting of arrays and objects in an event.")
+    @Option(parsing: .unconditional, help: "Deepest accepted nesting of arrays and objects in an event, 1 to 65536: the event object is level 1, so {\"data\":{}} has depth 1 and {\"data\":{\"a\":1}} depth 2.")
     var maxDepth: Int = 64
+
+    func validate() throws {
+        switch (expression, expressionFile) {
+        case (nil, nil): throw ValidationError("Missing expression: give it as an argument or with --expression-file FILE.")
+        case (.some, .some): throw ValidationError("Give the expression either as an argument or with --expression-file, not both.")
+        default: break
+        }
+        if deadLetter == "-" {
+            throw ValidationError("--dead-letter needs a file name ('-' is not one; use /dev/stderr for standard error).")
+        }
+        do {
+            _ = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
+        } catch {
+            let option = error.limit == .depth ? "--max-depth" : "--max-line-bytes"
+            throw ValidationError("\(option) must be between 1 and \(error.maximum) (got \(error.value)).")
+        }
+    }
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        let stderr = OutputBuffer(fileDescriptor: 2, capacity: 4096)
-        defer { try? stderr.flush() }
+        let stderr = ErrorOutput()
+        defer { stderr.flush() }
+
+        let text: String
+        let sourceName: String
+        if let path = expressionFile {
+            do {
+                text = try TextFile.read(path: path, maxBytes: 1 << 20)
+            } catch {
+                stderr.write("weir: \(error)\n")
+                throw ExitCode(2)
+            }
+            sourceName = path
+        } else {
+            text = expression ?? ""
+            sourceName = "<expr>"
+        }
+
         let compiled: CompiledExpression
         do {
-            compiled = try CompiledExpression(expression, dialect: dialect.dialect)
+            compiled = try CompiledExpression(text, dialect: dialect.dialect, name: sourceName)
         } catch {
-            try? stderr.write(error.description + "\n")
+            stderr.write(error.description + "\n")
             throw ExitCode(1)
         }
-        if !compiled.warnings.isEmpty { try? stderr.write(compiled.renderedWarnings + "\n") }
+        if !compiled.warnings.isEmpty { stderr.write(compiled.renderedWarnings + "\n") }
 
-        let limits = IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
+        // validate() checked the values.
+        let limits = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
         let inputName = input == "-" ? "<stdin>" : input
+        var deadLetters: DeadLetterWriter?
+        let stdout = OutputBuffer(fileDescriptor: 1)
         do {
+            // Refuse before anything is opened for writing: opening truncates.
+            try FileIdentity.checkOutputs(deadLetter.map { [("--dead-letter", $0)] } ?? [], input: input == "-" ? nil : input)
             let reader = input == "-" ? EventReader(fileDescriptor: 0, limits: limits) : try EventReader(path: input, limits: limits)
-            let deadLetters = try deadLetter.map { path throws(IngestIOError) in try DeadLetterWriter(path: path) }
-            let stdout = OutputBuffer(fileDescriptor: 1)
+            deadLetters = try deadLetter.map { path throws(IngestIOError) in try DeadLetterWriter(path: path) }
             let summary = try compiled.evaluate(
                 stream: reader, format: count ? nil : format.format, output: count ? nil : stdout,
                 explain: explain
                     ? { line, why in
-                        try stderr.write("\(inputName):\(line): evaluation failed:\n\(compiled.render(why))\n")
+                        stderr.write("\(inputName):\(line): evaluation failed:\n\(compiled.render(why))\n")
                     } : nil,
-                rejected: { bad in
-                    try stderr.write("\(inputName):\(bad.line): error: \(bad.reason)\n")
-                    try stderr.flush()
+                rejected: { [deadLetters] bad in
+                    stderr.write("\(inputName):\(bad.line): error: \(bad.reason)\n")
+                    stderr.flush()
                     try deadLetters?.write(bad)
                 })
+            let failed = summary.errors.values.reduce(0, +)
             if count {
-                try stdout.write("\(summary.matched)\n")
+                switch format {
+                case .text: try stdout.write("\(summary.matched)\n")
+                case .json: try stdout.write("{\"count\": \(summary.matched), \"events\": \(summary.events), \"failed\": \(failed)}\n")
+                }
                 // With --count the errors are otherwise invisible: a misspelt key gives 0.
-                let failed = summary.errors.values.reduce(0, +)
                 if failed > 0 {
                     let kinds = summary.errors.sorted { $0.key.rawValue < $1.key.rawValue }
                         .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    try stderr.write("weir: \(failed) of \(summary.events) evaluations failed (\(kinds)); they count as false\n")
+                    stderr.write("weir: \(failed) of \(summary.events) evaluations failed (\(kinds)); they count as false\n")
                 }
             }
             try stdout.flush()
@@ -122,13 +176,35 @@ struct Eval: ParsableCommand {
             if summary.rejected > 0 {
                 let lines = summary.rejected == 1 ? "1 malformed line" : "\(summary.rejected) malformed lines"
                 let whereTo = deadLetter.map { " (written to \($0))" } ?? ""
-                try stderr.write("weir: skipped \(lines) of \(summary.lines)\(whereTo)\n")
+                stderr.write("weir: skipped \(lines) of \(summary.lines)\(whereTo)\n")
             }
+        } catch let conflict as OutputConflict {
+            stderr.write("weir: \(conflict)\n")
+            throw ExitCode(2)
         } catch let failure as IngestIOError {
-            try? stderr.write("weir: \(failure)\n")
+            // Keep what was produced: the dead letters and the results before the failure.
+            try? deadLetters?.close()
+            if failure.isClosedStandardOutput { throw ExitCode.success }
+            try? stdout.flush()
+            stderr.write("weir: \(failure)\n")
             throw ExitCode(2)
         }
     }
+}
+
+extension IngestIOError {
+    /// A write to standard output that failed because its reader went away (`| head -1`): the
+    /// run ends quietly, as `cat` and `grep` do.
+    var isClosedStandardOutput: Bool { operation == "write" && path == nil && code == EPIPE }
+}
+
+/// Standard error for messages: a failing standard error (`2>/dev/full`) must not stop the
+/// processing, so its write errors are ignored.
+final class ErrorOutput {
+    private let buffer = OutputBuffer(fileDescriptor: 2, capacity: 4096)
+
+    func write(_ text: String) { try? buffer.write(text) }
+    func flush() { try? buffer.flush() }
 }
 
 enum DialectOption: String, ExpressibleByArgument, CaseIterable {

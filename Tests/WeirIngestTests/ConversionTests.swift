@@ -85,10 +85,10 @@ import WeirCore
         #expect(throws: IngestFailure.invalidUTF8) { try EventReader.parseEvent([0x22, 0xFF, 0x22]) }
         #expect(throws: IngestFailure.invalidJSON("Empty: no JSON found")) { try EventReader.parseEvent("") }
         #expect(throws: IngestFailure.tooLong(bytes: 11, limit: 10)) {
-            try EventReader.parseEvent("{         }", limits: IngestLimits(maxLineBytes: 10))
+            try EventReader.parseEvent("{         }", limits: try! IngestLimits(maxLineBytes: 10))
         }
         #expect(throws: IngestFailure.tooDeep(limit: 2)) {
-            try EventReader.parseEvent(#"{"data":[[1]]}"#, limits: IngestLimits(maxDepth: 2))
+            try EventReader.parseEvent(#"{"data":[[1]]}"#, limits: try! IngestLimits(maxDepth: 2))
         }
         #expect(IngestFailure.invalidJSON("Empty: no JSON found").description == "not valid JSON (empty: no JSON found)")
         #expect(IngestFailure.invalidJSON("JSON is bad").description == "not valid JSON (JSON is bad)")

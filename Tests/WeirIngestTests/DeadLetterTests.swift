@@ -15,7 +15,7 @@ import WeirCore
         let path = temporaryPath("dead.jsonl")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let deadLetters = try DeadLetterWriter(path: path)
-        let reader = EventReader(input: .bytes(input), limits: IngestLimits(maxLineBytes: 100), blockSize: 8)
+        let reader = EventReader(input: .bytes(input), limits: try! IngestLimits(maxLineBytes: 100), blockSize: 8)
         var lines: [Int] = []
         let stats = try reader.forEachEvent({ _, line in lines.append(line) }, rejected: { try deadLetters.write($0) })
         try deadLetters.close()

@@ -67,7 +67,7 @@ import WeirCore
         #expect(outcome.stats == IngestStats(lines: 49, events: expected.count, rejected: 7, bytes: input.utf8.count))
     }
 
-    static let small = IngestLimits(maxLineBytes: 200)
+    static let small = try! IngestLimits(maxLineBytes: 200)
 
     @Test func lineAtTheLimitIsAccepted() {
         var line = #"{"specversion":"1.0","id":"e2","source":"/s","type":"t","pad":""#
@@ -104,7 +104,7 @@ import WeirCore
     }
 
     @Test func memoryStaysBoundedByTheLimit() {
-        let limits = IngestLimits(maxLineBytes: 1000)
+        let limits = try! IngestLimits(maxLineBytes: 1000)
         let blockSize = 256
         let input = Array(repeating: UInt8(ascii: "q"), count: 3_000_000) + Array(("\n" + good(2)).utf8)
         let reader = LineReader(input: .bytes(input), maxLineBytes: limits.lineBytes, blockSize: blockSize, padding: 64)

@@ -115,12 +115,12 @@ import WeirCore
         }
         #expect(read(line(63)).stats.events == 1)
         #expect(read(line(64)).rejections.map(\.1) == ["nested too deeply (limit 64)"])
-        #expect(read(line(3), limits: IngestLimits(maxDepth: 4)).stats.events == 1)
-        #expect(read(line(4), limits: IngestLimits(maxDepth: 4)).rejections.map(\.1) == ["nested too deeply (limit 4)"])
-        #expect(read(line(3, innermost: "{}"), limits: IngestLimits(maxDepth: 4)).rejections.map(\.1) == [])
+        #expect(read(line(3), limits: try! IngestLimits(maxDepth: 4)).stats.events == 1)
+        #expect(read(line(4), limits: try! IngestLimits(maxDepth: 4)).rejections.map(\.1) == ["nested too deeply (limit 4)"])
+        #expect(read(line(3, innermost: "{}"), limits: try! IngestLimits(maxDepth: 4)).rejections.map(\.1) == [])
         // simdjson does not count an empty innermost container as a level.
-        #expect(read(line(4, innermost: ""), limits: IngestLimits(maxDepth: 4)).stats.events == 1)
-        #expect(read(line(5, innermost: ""), limits: IngestLimits(maxDepth: 4)).rejections.map(\.1)
+        #expect(read(line(4, innermost: ""), limits: try! IngestLimits(maxDepth: 4)).stats.events == 1)
+        #expect(read(line(5, innermost: ""), limits: try! IngestLimits(maxDepth: 4)).rejections.map(\.1)
             == ["nested too deeply (limit 4)"])
     }
 

@@ -44,7 +44,7 @@ import WeirCore
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func mutatedLines(seed: UInt64) {
         let input = Self.mutatedInput(seed: seed)
-        let limits = IngestLimits(maxLineBytes: 150, maxDepth: 8)
+        let limits = try! IngestLimits(maxLineBytes: 150, maxDepth: 8)
         let reference = read(input, limits: limits)
         let newlines = input.filter { $0 == 0x0A }.count
         #expect(reference.stats.lines == newlines + (input.last == 0x0A ? 0 : 1))
@@ -67,7 +67,7 @@ import WeirCore
         var random = SplitMix(state: 42)
         for _ in 0..<50 {
             let input = (0..<Int.random(in: 0..<3000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-            let outcome = read(input, limits: IngestLimits(maxLineBytes: 100), blockSize: 13)
+            let outcome = read(input, limits: try! IngestLimits(maxLineBytes: 100), blockSize: 13)
             #expect(outcome.stats.events == 0)
             #expect(outcome.stats.bytes == input.count)
         }

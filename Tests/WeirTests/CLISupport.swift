@@ -71,10 +71,11 @@ enum WeirCLI {
 
     static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-    /// Runs `weir` with `arguments`, feeding `stdin` (or nothing: /dev/null), and waits at most
+    /// Runs `weir` (or `executable`) with `arguments`, feeding `stdin` (or nothing: /dev/null), and waits at most
     /// `timeout` seconds for it to exit (a hang guard: it records an issue and kills it).
     static func run(
         _ arguments: [String], stdin: [UInt8]? = nil, timeout: Double = 120,
+        executable: URL? = nil, environment: [String: String] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Output {
         _ = ignoreSIGPIPE
@@ -83,8 +84,11 @@ enum WeirCLI {
             "the weir executable was not found next to the test binary; looked in \(located.searched)",
             sourceLocation: sourceLocation)
         let process = Process()
-        process.executableURL = weir
+        process.executableURL = executable ?? weir
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let outPipe = Pipe()
         let errPipe = Pipe()
         process.standardOutput = outPipe
@@ -142,4 +146,14 @@ final class TemporaryDirectory {
     }
 
     func file(_ name: String, _ text: String) throws -> String { try file(name, Array(text.utf8)) }
+}
+
+extension WeirCLI {
+    /// Runs a bash script in which `$WEIR` is the weir executable: for redirections (`< file`,
+    /// `> file`, `2>/dev/full`, `| head -1`) that only a shell sets up as a user's would be.
+    static func shell(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+        let weir = try #require(located.url, "the weir executable was not found", sourceLocation: sourceLocation)
+        return try run(["-c", script], executable: URL(fileURLWithPath: "/bin/bash"), environment: ["WEIR": weir.path],
+                       sourceLocation: sourceLocation)
+    }
 }
