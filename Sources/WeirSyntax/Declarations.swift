@@ -1,0 +1,186 @@
+/// A parsed rule file: its declarations in written order (the order in which they react to
+/// an event). Declarations that did not parse are left out; their diagnostics say why.
+public struct RuleFile: Sendable {
+    public var source: SourceFile
+    public var declarations: [Declaration]
+
+    public init(source: SourceFile, declarations: [Declaration]) {
+        self.source = source
+        self.declarations = declarations
+    }
+}
+
+/// One declaration of a rule file. PATTERN and SAGA join as further cases.
+public enum Declaration: Hashable, Sendable {
+    case rule(RuleDeclaration)
+    case aggregate(AggregateDeclaration)
+
+    /// The declaration's name as written.
+    public var name: Name {
+        switch self {
+        case .rule(let d): return d.name
+        case .aggregate(let d): return d.name
+        }
+    }
+
+    /// The whole declaration, from its keyword to its last clause.
+    public var range: SourceRange {
+        switch self {
+        case .rule(let d): return d.range
+        case .aggregate(let d): return d.range
+        }
+    }
+
+    /// The event types it listens to (its `ON` clause).
+    public var on: [EventTypePattern] {
+        switch self {
+        case .rule(let d): return d.on
+        case .aggregate(let d): return d.on
+        }
+    }
+}
+
+/// A name as written, with where it was written.
+public struct Name: Hashable, Sendable {
+    public var text: String
+    public var range: SourceRange
+
+    public init(_ text: String, _ range: SourceRange) {
+        self.text = text
+        self.range = range
+    }
+}
+
+/// An event type an `ON` clause matches: `'order.created'` (exactly), `'order.*'` (`order.`
+/// followed by one or more further segments: `order.created`, `order.a.b`, never `order`),
+/// `'*'` (every type).
+public struct EventTypePattern: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// Exactly this type.
+        case exact(String)
+        /// The prefix before `*`, with its final dot (`order.`): one or more further segments.
+        case prefix(String)
+        /// `'*'`: every type.
+        case any
+    }
+
+    public var kind: Kind
+    /// The string literal's range.
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+
+    /// Whether an event of type `type` matches.
+    public func matches(_ type: String) -> Bool {
+        switch kind {
+        case .exact(let t): return type == t
+        case .prefix(let p): return type.utf8.count > p.utf8.count && type.hasPrefix(p)
+        case .any: return true
+        }
+    }
+}
+
+/// A duration as written (`250ms`, `30s`, `10m`, `1h`, `7d`, `1h30m`), in milliseconds.
+public struct DurationLiteral: Hashable, Sendable {
+    public var milliseconds: Int64
+    public var range: SourceRange
+
+    public init(milliseconds: Int64, range: SourceRange) {
+        self.milliseconds = milliseconds
+        self.range = range
+    }
+}
+
+/// `EMIT 'type' { ... } [WHEN cond]`: an event to emit, its data an object literal.
+public struct EmitClause: Hashable, Sendable {
+    /// The emitted event's type.
+    public var type: String
+    public var typeRange: SourceRange
+    /// The `data` of the emitted event: an object literal expression (`.object`).
+    public var template: Expr
+    /// `WHEN cond`: emit only when it holds (absent: always).
+    public var when: Expr?
+    /// From `EMIT` to the end of the clause.
+    public var range: SourceRange
+
+    public init(type: String, typeRange: SourceRange, template: Expr, when: Expr?, range: SourceRange) {
+        self.type = type
+        self.typeRange = typeRange
+        self.template = template
+        self.when = when
+        self.range = range
+    }
+}
+
+/// ```
+/// RULE high_value_us
+///   ON 'order.created'
+///   WHERE data.totalAmount > 1000
+///   EMIT 'order.high-value' { orderId: data.orderId }
+/// ```
+/// Several `EMIT ... WHEN` branches: the first whose `WHEN` holds emits; with `EMIT ALL`
+/// (written as the first branch's keywords) every branch whose `WHEN` holds emits.
+public struct RuleDeclaration: Hashable, Sendable {
+    public var name: Name
+    public var on: [EventTypePattern]
+    public var whereClause: Expr?
+    public var emits: [EmitClause]
+    /// `EMIT ALL ...`: every branch that holds emits, not only the first.
+    public var emitAll: Bool
+    public var range: SourceRange
+
+    public init(name: Name, on: [EventTypePattern], whereClause: Expr?, emits: [EmitClause], emitAll: Bool, range: SourceRange) {
+        self.name = name
+        self.on = on
+        self.whereClause = whereClause
+        self.emits = emits
+        self.emitAll = emitAll
+        self.range = range
+    }
+}
+
+/// `WINDOW TUMBLING d | SLIDING d EVERY s | SESSION GAP g`.
+public enum WindowClause: Hashable, Sendable {
+    case tumbling(size: DurationLiteral)
+    case sliding(size: DurationLiteral, every: DurationLiteral)
+    case session(gap: DurationLiteral)
+}
+
+/// ```
+/// AGGREGATE order_metrics
+///   ON 'order.created' WHERE data.totalAmount > 0
+///   GROUP BY data.customerId
+///   WINDOW TUMBLING 1h
+///   HAVING count() >= 3
+///   EMIT 'metrics.orders.hourly' { customerId: key, orders: count() }
+/// ```
+public struct AggregateDeclaration: Hashable, Sendable {
+    public var name: Name
+    public var on: [EventTypePattern]
+    public var whereClause: Expr?
+    public var groupBy: Expr?
+    public var window: WindowClause
+    /// The `WINDOW` keyword's range (for diagnostics about the window as a whole).
+    public var windowRange: SourceRange
+    public var having: Expr?
+    public var emit: EmitClause
+    public var range: SourceRange
+
+    public init(
+        name: Name, on: [EventTypePattern], whereClause: Expr?, groupBy: Expr?, window: WindowClause,
+        windowRange: SourceRange, having: Expr?, emit: EmitClause, range: SourceRange
+    ) {
+        self.name = name
+        self.on = on
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.window = window
+        self.windowRange = windowRange
+        self.having = having
+        self.emit = emit
+        self.range = range
+    }
+}
