@@ -8,7 +8,18 @@ extension ExpressionProgram {
     /// Evaluation is pure, so this re-walks the tree for the one event, following the operands
     /// in evaluation order down the path of the first error (fail-fast returns the first error).
     /// It costs nothing when evaluations succeed: call it only for an evaluation that failed.
+    /// A tall tree is re-walked on a helper thread with a large stack (see `LargeStack`); a
+    /// short one, the common case, on the caller's thread.
     package func explain<S: EventSource>(_ s: S) -> Diagnostic? {
+        if root.height > ExpressionProgram.inlineExplainHeight { return LargeStack.run { explainHere(s) } }
+        return explainHere(s)
+    }
+
+    /// The tallest tree `explain` re-walks on the caller's thread (a few kilobytes of stack a
+    /// level in a debug build).
+    static let inlineExplainHeight = 32
+
+    private func explainHere<S: EventSource>(_ s: S) -> Diagnostic? {
         func value(_ n: Node) -> Val { EvaluatorBuilder<S>.build(n)(s) }
         guard case .error(let kind) = value(root) else { return nil }
         var node = root

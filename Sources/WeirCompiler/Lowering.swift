@@ -5,7 +5,9 @@ import WeirSyntax
 public struct CompileOptions: Sendable {
     public var dialect: Dialect
     public var regexLimits: RegexLimits
-    /// Deepest nesting the parser accepts.
+    /// Deepest nesting the parser accepts (`ParseOptions.maxDepth`): from 1 to
+    /// `ParseOptions.maximumDepth` (256, the default); any other value is refused with a
+    /// `.limit` error, never adjusted.
     public var maxDepth: Int
 
     public init(dialect: Dialect = .weir, regexLimits: RegexLimits = RegexLimits(), maxDepth: Int = 256) {

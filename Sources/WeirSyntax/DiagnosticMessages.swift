@@ -111,6 +111,10 @@ enum DiagnosticMessages {
         "expression nested too deeply (more than \(maxDepth) levels)"
     }
 
+    static func unsupportedDepthLimit(_ limit: Int, maximum: Int) -> String {
+        "nesting limit \(limit) is not supported: it must be between 1 and \(maximum)"
+    }
+
     static func inputTooLong(_ length: Int, limit: Int) -> String {
         "input too long: \(length) bytes, more than the limit of \(limit)"
     }
