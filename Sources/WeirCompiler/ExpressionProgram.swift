@@ -93,15 +93,14 @@ package enum ExpressionCompiler {
     {
         let parsed = ExpressionParser.parseHere(
             source, options: ParseOptions(dialect: options.dialect, maxDepth: options.maxDepth))
-        var diagnostics = parsed.diagnostics
-        guard let expr = parsed.expression, !parsed.hasErrors else { return (nil, diagnostics) }
+        guard let expr = parsed.expression else { return (nil, parsed.diagnostics) }
+        // Checked even after a syntax error, so that one run reports every problem; the
+        // parser's `.invalid` placeholders are lowered to nodes nothing reports on.
         var lowering = Lowering(options: options)
-        let lowered = lowering.lower(expr)
-        diagnostics += lowering.diagnostics
-        if diagnostics.contains(where: \.isError) { return (nil, diagnostics) }
         var folding = ConstantFolding()
-        let root = folding.fold(lowered)
-        diagnostics += folding.diagnostics
+        let root = folding.fold(lowering.lower(expr))
+        let diagnostics = Lowering.inSourceOrder(parsed.diagnostics + lowering.diagnostics + folding.diagnostics)
+        if diagnostics.contains(where: \.isError) { return (nil, diagnostics) }
         return (ExpressionProgram(source: source, root: root, diagnostics: diagnostics), diagnostics)
     }
 }

@@ -80,15 +80,37 @@ struct Lowering {
                     return Node(.constant(.bool(false)), .bool, r)
                 }
                 return Node(.exists(path), .bool, r)
+            case .invalid:
+                return Lowering.placeholder(r)
             default:
                 diagnostics.append(.error(.syntax, CompilerMessages.existsNeedsName, at: target.range))
                 return Node(.constant(.bool(false)), .bool, r)
             }
         case .call(let name, let nameRange, let arguments):
-            return call(name, nameRange, arguments.map { lower($0) }, r)
+            let lowered = arguments.map { lower($0) }
+            // After a syntax error in the arguments their count may be wrong: say nothing of it.
+            if arguments.contains(where: { $0.kind == .invalid }),
+               let known = FunctionLibrary.byName[name.uppercased()], !known.contains(where: { $0.accepts(arity: lowered.count) }) {
+                return Lowering.placeholder(r)
+            }
+            return call(name, nameRange, lowered, r)
         case .invalid:
-            return Node(.constant(.bool(false)), .bool, r)
+            return Lowering.placeholder(r)
         }
+    }
+
+    /// Where the parser recovered from a syntax error (reported): a node of unknown type and
+    /// value, so that no check reports on it or on what contains it (no cascade), while the
+    /// rest of the tree is still checked. The expression does not compile.
+    static func placeholder(_ r: SourceRange) -> Node {
+        Node(.missingFunction, .dynamic, r)
+    }
+
+    /// Diagnostics of every pass, by where they point (stable for equal positions).
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated()
+            .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
+            .map(\.element)
     }
 
     // MARK: Names
