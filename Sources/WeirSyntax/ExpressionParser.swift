@@ -54,7 +54,9 @@ extension Parser {
                tokens[index - 1].range.end == current.range.start {
                 notes.append(Diagnostic.Note(DiagnosticMessages.adjacentStringsNote))
             }
-            syntaxErrorAtCurrent(DiagnosticMessages.unexpectedAfterExpression(found), notes: notes)
+            var message = DiagnosticMessages.unexpectedAfterExpression(found)
+            if let suggestion = keywordTypoSuggestion() { message += "; " + suggestion }
+            syntaxErrorAtCurrent(message, notes: notes)
         }
         if case .invalid = parsed.expr.kind { return nil }
         return parsed.expr
