@@ -32,6 +32,12 @@ package enum LargeStack {
 
         init(_ work: @escaping () -> Void) { self.work = work }
 
+        /// The helper thread's body: the job passed (retained) as its context.
+        static func start(_ context: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+            Unmanaged<Job>.fromOpaque(context).takeRetainedValue().work()
+            return nil
+        }
+
         /// Runs `work` on a new thread and joins it; false when no thread could be made.
         func runOnLargeStack() -> Bool {
             var attributes = pthread_attr_t()
@@ -44,11 +50,11 @@ package enum LargeStack {
             #else
             var thread = pthread_t()
             #endif
-            let created = pthread_create(&thread, &attributes, { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.work()
-                return nil
-            }, context)
+            #if canImport(Darwin)
+            let created = pthread_create(&thread, &attributes, { Job.start($0) }, context)
+            #else
+            let created = pthread_create(&thread, &attributes, { Job.start($0!) }, context)
+            #endif
             guard created == 0 else {
                 Unmanaged<Job>.fromOpaque(context).release()
                 return false
