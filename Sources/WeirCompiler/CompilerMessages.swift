@@ -27,4 +27,34 @@ enum CompilerMessages {
     }
     static let existsNeedsName = "EXISTS needs an attribute name or a path"
     static let inNeedsPath = "the right side of IN must be a parenthesised list or a path to an array"
+
+    static func cannotCast(_ value: String, to type: String) -> String { "cast error: cannot cast \(value) to \(type)" }
+    static func notAnArray(_ value: String) -> String { "cast error: \(value) is not an array, so 'IN' cannot look into it" }
+
+    // MARK: Hints
+
+    static let nullIsAName =
+        "'null' is an attribute name in CloudEvents SQL, not a null value: this compares with an attribute called 'null'"
+    /// `test`: the test to write instead (`NOT EXISTS data.x`), if the compared operand is a name or path.
+    static func nullHint(_ test: String?) -> String {
+        test.map { "to test whether a value is absent, write '\($0)'" }
+            ?? "to test whether a value is absent, use 'NOT EXISTS' with its attribute or path"
+    }
+
+    static func timeComparedAsNumber(_ op: String) -> String {
+        "'time' is an RFC 3339 string and '\(op)' compares numbers, so this always fails with a cast error"
+    }
+
+    /// `function`: TIME_AFTER or TIME_BEFORE with its arguments; `millis`: the same comparison with UNIX_MILLIS.
+    static func timeComparisonHint(_ function: String, _ millis: String) -> String {
+        "to compare times, write '\(function)' or '\(millis)'"
+    }
+
+    static func notATimestamp(_ value: String, _ function: String) -> String {
+        "\(value) is not an RFC 3339 timestamp, so '\(function)' always fails with a functionEvaluation error"
+    }
+
+    static func timestampHint(_ example: String) -> String {
+        "an RFC 3339 timestamp has a date, a time and an offset: '\(example)'"
+    }
 }

@@ -9,6 +9,11 @@ package struct ExpressionProgram: Sendable {
     let root: Node
     let onEvent: Evaluator<EventView>
     let onDocument: Evaluator<DocumentView>
+    /// When the root is a call to a function with a fallback value, its arguments' evaluators,
+    /// built once here: `finish` needs them, and building them there would recurse on the
+    /// evaluating thread's stack as deep as the tree.
+    let rootArgumentsOnEvent: [Evaluator<EventView>]
+    let rootArgumentsOnDocument: [Evaluator<DocumentView>]
 
     /// Whether the expression's static type is Boolean (a filter).
     package var isBoolean: Bool { root.type == .bool }
@@ -19,18 +24,25 @@ package struct ExpressionProgram: Sendable {
         self.diagnostics = diagnostics
         onEvent = EvaluatorBuilder<EventView>.build(root)
         onDocument = EvaluatorBuilder<DocumentView>.build(root)
+        if case .call(let function, let args) = root.op, function.fallback != nil {
+            rootArgumentsOnEvent = args.map { EvaluatorBuilder<EventView>.build($0) }
+            rootArgumentsOnDocument = args.map { EvaluatorBuilder<DocumentView>.build($0) }
+        } else {
+            rootArgumentsOnEvent = []
+            rootArgumentsOnDocument = []
+        }
     }
 
     /// CESQL's result: a value and at most one error (fail-fast). On an error the value is the zero
     /// value of the expression's type, or the value a failing built-in function defines.
     @inline(__always)
     package func evaluate(_ event: Event) -> (value: Val, error: EvaluationErrorKind?) {
-        event.withView { finish(onEvent($0), $0) }
+        event.withView { finish(onEvent($0), $0, rootArgumentsOnEvent) }
     }
 
     @inline(__always)
     package func evaluate(_ document: DocumentView) -> (value: Val, error: EvaluationErrorKind?) {
-        finish(onDocument(document), document)
+        finish(onDocument(document), document, rootArgumentsOnDocument)
     }
 
     /// True only for a Boolean `true` with no error: the filter semantics of CESQL 1.2.
@@ -49,13 +61,13 @@ package struct ExpressionProgram: Sendable {
     }
 
     @inline(__always)
-    func finish<S: EventSource>(_ v: Val, _ s: S) -> (value: Val, error: EvaluationErrorKind?) {
+    func finish<S: EventSource>(_ v: Val, _ s: S, _ arguments: [Evaluator<S>]) -> (value: Val, error: EvaluationErrorKind?) {
         guard case .error(let kind) = v else { return (v, nil) }
-        if case .call(let function, let args) = root.op, let fallback = function.fallback {
+        if case .call(let function, _) = root.op, let fallback = function.fallback {
             // The function itself failed (its arguments did not): CESQL gives its defined value.
             var values: [Val] = []
-            for (i, arg) in args.enumerated() {
-                let a = function.cast(EvaluatorBuilder<S>.build(arg)(s), i)
+            for (i, argument) in arguments.enumerated() {
+                let a = function.cast(argument(s), i)
                 if a.isError { return (root.type.zero, kind) }
                 values.append(a)
             }
@@ -68,21 +80,27 @@ package struct ExpressionProgram: Sendable {
 /// Compiles expressions: parse, lower, fold, build evaluators.
 package enum ExpressionCompiler {
     /// Compiles `source`; returns nil (and the diagnostics, with at least one error) when it
-    /// does not compile. Warnings come back in both cases.
+    /// does not compile. Warnings come back in both cases. Safe on a thread with a small
+    /// stack: the recursive passes run on a helper thread with a large one (`LargeStack`).
     package static func compile(_ source: SourceFile, options: CompileOptions = CompileOptions())
         -> (expression: ExpressionProgram?, diagnostics: [Diagnostic])
     {
-        let parsed = ExpressionParser.parse(
+        LargeStack.run { compileHere(source, options: options) }
+    }
+
+    private static func compileHere(_ source: SourceFile, options: CompileOptions)
+        -> (expression: ExpressionProgram?, diagnostics: [Diagnostic])
+    {
+        let parsed = ExpressionParser.parseHere(
             source, options: ParseOptions(dialect: options.dialect, maxDepth: options.maxDepth))
-        var diagnostics = parsed.diagnostics
-        guard let expr = parsed.expression, !parsed.hasErrors else { return (nil, diagnostics) }
+        guard let expr = parsed.expression else { return (nil, parsed.diagnostics) }
+        // Checked even after a syntax error, so that one run reports every problem; the
+        // parser's `.invalid` placeholders are lowered to nodes nothing reports on.
         var lowering = Lowering(options: options)
-        let lowered = lowering.lower(expr)
-        diagnostics += lowering.diagnostics
-        if diagnostics.contains(where: \.isError) { return (nil, diagnostics) }
         var folding = ConstantFolding()
-        let root = folding.fold(lowered)
-        diagnostics += folding.diagnostics
+        let root = folding.fold(lowering.lower(expr))
+        let diagnostics = Lowering.inSourceOrder(parsed.diagnostics + lowering.diagnostics + folding.diagnostics)
+        if diagnostics.contains(where: \.isError) { return (nil, diagnostics) }
         return (ExpressionProgram(source: source, root: root, diagnostics: diagnostics), diagnostics)
     }
 }

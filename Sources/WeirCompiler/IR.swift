@@ -58,6 +58,17 @@ struct Node: Sendable {
         }
     }
 
+    /// The height of the tree below this node (a leaf is 1), found without recursion.
+    var height: Int {
+        var tallest = 0
+        var stack: [(Node, Int)] = [(self, 1)]
+        while let (node, level) = stack.popLast() {
+            tallest = max(tallest, level)
+            for child in node.children { stack.append((child, level + 1)) }
+        }
+        return tallest
+    }
+
     /// Whether the node reads the event (anywhere below it).
     var readsEvent: Bool {
         switch op {

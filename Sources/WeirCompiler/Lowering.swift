@@ -5,7 +5,9 @@ import WeirSyntax
 public struct CompileOptions: Sendable {
     public var dialect: Dialect
     public var regexLimits: RegexLimits
-    /// Deepest nesting the parser accepts.
+    /// Deepest nesting the parser accepts (`ParseOptions.maxDepth`): from 1 to
+    /// `ParseOptions.maximumDepth` (256, the default); any other value is refused with a
+    /// `.limit` error, never adjusted.
     public var maxDepth: Int
 
     public init(dialect: Dialect = .weir, regexLimits: RegexLimits = RegexLimits(), maxDepth: Int = 256) {
@@ -52,7 +54,9 @@ struct Lowering {
             checkNumber(x, op: "-")
             return Node(.negate(x), StaticType.arithmetic(x.type, .int), r)
         case .binary(let op, let a, let b):
-            return binary(op, lower(a), lower(b), r)
+            checkNullName(op, a, b)
+            let timeCompared = checkTimeComparison(op, a, b, r)
+            return binary(op, lower(a), lower(b), r, checkOperands: !timeCompared)
         case .like(let a, let pattern, _, let negated):
             return Node(.like(lower(a), LikePattern(pattern), negated: negated), .bool, r)
         case .matches(let a, let pattern, let patternRange, let negated):
@@ -78,15 +82,37 @@ struct Lowering {
                     return Node(.constant(.bool(false)), .bool, r)
                 }
                 return Node(.exists(path), .bool, r)
+            case .invalid:
+                return Lowering.placeholder(r)
             default:
                 diagnostics.append(.error(.syntax, CompilerMessages.existsNeedsName, at: target.range))
                 return Node(.constant(.bool(false)), .bool, r)
             }
         case .call(let name, let nameRange, let arguments):
-            return call(name, nameRange, arguments.map { lower($0) }, r)
+            let lowered = arguments.map { lower($0) }
+            // After a syntax error in the arguments their count may be wrong: say nothing of it.
+            if arguments.contains(where: { $0.kind == .invalid }),
+               let known = FunctionLibrary.byName[name.uppercased()], !known.contains(where: { $0.accepts(arity: lowered.count) }) {
+                return Lowering.placeholder(r)
+            }
+            return call(name, nameRange, lowered, r)
         case .invalid:
-            return Node(.constant(.bool(false)), .bool, r)
+            return Lowering.placeholder(r)
         }
+    }
+
+    /// Where the parser recovered from a syntax error (reported): a node of unknown type and
+    /// value, so that no check reports on it or on what contains it (no cascade), while the
+    /// rest of the tree is still checked. The expression does not compile.
+    static func placeholder(_ r: SourceRange) -> Node {
+        Node(.missingFunction, .dynamic, r)
+    }
+
+    /// Diagnostics of every pass, by where they point (stable for equal positions).
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated()
+            .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
+            .map(\.element)
     }
 
     // MARK: Names
@@ -120,7 +146,7 @@ struct Lowering {
 
     // MARK: Operators
 
-    mutating func binary(_ op: BinaryOperator, _ a: Node, _ b: Node, _ r: SourceRange) -> Node {
+    mutating func binary(_ op: BinaryOperator, _ a: Node, _ b: Node, _ r: SourceRange, checkOperands: Bool = true) -> Node {
         switch op {
         case .add, .subtract, .multiply, .divide, .remainder:
             checkNumber(a, op: op.symbol)
@@ -135,8 +161,10 @@ struct Lowering {
                 }
             return Node(.arithmetic(arith, a, b), StaticType.arithmetic(a.type, b.type), r)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
-            checkNumber(a, op: op.symbol)
-            checkNumber(b, op: op.symbol)
+            if checkOperands {
+                checkNumber(a, op: op.symbol)
+                checkNumber(b, op: op.symbol)
+            }
             let cmp: ComparisonOp =
                 switch op {
                 case .less: .less
@@ -166,9 +194,96 @@ struct Lowering {
         diagnostics.append(.warning(.type, CompilerMessages.notABoolean(describe(v), op), at: n.range))
     }
 
-    func describe(_ v: Val) -> String {
-        if let s = v.stringValue { return "'\(s)'" }
-        return Cast.text(v)
+    func describe(_ v: Val) -> String { Lowering.describe(v) }
+
+    /// A value as messages show it: strings quoted, everything cut to 40 characters.
+    static func describe(_ v: Val) -> String {
+        var text = v.stringValue.map { Expr.quoted($0) } ?? Cast.text(v)
+        if text.count > 40 { text = String(text.prefix(39)) + "…" }
+        return text
+    }
+
+    // MARK: Hints
+
+    /// `data.x = null`: in CloudEvents SQL `null` is an attribute name, not a null value.
+    mutating func checkNullName(_ op: BinaryOperator, _ a: Expr, _ b: Expr) {
+        guard op == .equal || op == .notEqual else { return }
+        for (name, other) in [(a, b), (b, a)] {
+            guard case .identifier(let n) = name.kind, n.lowercased() == "null" else { continue }
+            let test = Lowering.referenceText(other).map { (op == .equal ? "NOT EXISTS " : "EXISTS ") + $0 }
+            diagnostics.append(.warning(.lint, CompilerMessages.nullIsAName, at: name.range,
+                                        notes: [.init(CompilerMessages.nullHint(test))]))
+            return
+        }
+    }
+
+    /// A name or path as written, if `e` is one (and not `null` itself).
+    static func referenceText(_ e: Expr) -> String? {
+        switch e.kind {
+        case .identifier(let name): return name.lowercased() == "null" ? nil : name
+        case .path(let root, let selectors): return Expr.pathText(root: root, selectors: selectors)
+        default: return nil
+        }
+    }
+
+    /// `time > '2026-01-01'`: the attribute `time` compared as a number with a string; reported
+    /// (with the functions to use instead) in place of the cast warning. Returns whether it was.
+    mutating func checkTimeComparison(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ r: SourceRange) -> Bool {
+        guard [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
+        func isTime(_ e: Expr) -> Bool {
+            if case .identifier(let n) = e.kind { return n.lowercased() == "time" }
+            return false
+        }
+        let constant: String
+        let timeOnLeft: Bool
+        if isTime(a), case .string(let s) = b.kind {
+            (constant, timeOnLeft) = (s, true)
+        } else if isTime(b), case .string(let s) = a.kind {
+            (constant, timeOnLeft) = (s, false)
+        } else {
+            return false
+        }
+        var notes: [Diagnostic.Note] = []
+        if weir {
+            // As `time <op> constant`.
+            let flipped: BinaryOperator =
+                timeOnLeft ? op : [.less: .greater, .greater: .less, .lessOrEqual: .greaterOrEqual, .greaterOrEqual: .lessOrEqual][op]!
+            let c = Expr.quoted(constant)
+            let function: String
+            switch flipped {
+            case .greater: function = "TIME_AFTER(time, \(c))"
+            case .less: function = "TIME_BEFORE(time, \(c))"
+            case .greaterOrEqual: function = "NOT TIME_BEFORE(time, \(c))"
+            default: function = "NOT TIME_AFTER(time, \(c))"
+            }
+            let millis = timeOnLeft
+                ? "UNIX_MILLIS(time) \(op.symbol) UNIX_MILLIS(\(c))" : "UNIX_MILLIS(\(c)) \(op.symbol) UNIX_MILLIS(time)"
+            notes.append(.init(CompilerMessages.timeComparisonHint(function, millis)))
+        }
+        diagnostics.append(.warning(.type, CompilerMessages.timeComparedAsNumber(op.symbol), at: r, notes: notes))
+        return true
+    }
+
+    /// The arguments of the time functions that must be RFC 3339 timestamps.
+    static let timestampArguments: [String: [Int]] = [
+        "UNIX_MILLIS": [0], "UNIX_SECONDS": [0], "TIME_DIFF": [0, 1], "TIME_ADD": [0], "TIME_BEFORE": [0, 1],
+        "TIME_AFTER": [0, 1], "YEAR": [0], "MONTH": [0], "DAY": [0], "HOUR": [0], "MINUTE": [0], "SECOND": [0],
+        "DAY_OF_WEEK": [0],
+    ]
+
+    /// `TIME_BEFORE(time, '2026-01-01')`: a constant that can never be read as a timestamp.
+    /// (When every argument is constant, folding reports the call that always fails.)
+    mutating func checkTimestampArguments(_ function: Function, _ args: [Node]) {
+        guard let indexes = Lowering.timestampArguments[function.name], !args.allSatisfy({ $0.constant != nil }) else { return }
+        for i in indexes where i < args.count {
+            guard let v = args[i].constant, !v.isError, case .string(let text) = Cast.toString(v),
+                  Timestamp(rfc3339: text) == nil else { continue }
+            let bytes = Array(text.utf8)
+            let isDate = bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+            let example = isDate ? text + "T00:00:00Z" : "2026-01-01T00:00:00Z"
+            diagnostics.append(.warning(.constantError, CompilerMessages.notATimestamp(describe(v), function.name), at: args[i].range,
+                                        notes: [.init(CompilerMessages.timestampHint(example))]))
+        }
     }
 
     // MARK: Calls
@@ -180,6 +295,7 @@ struct Lowering {
         }
         let candidates = (FunctionLibrary.byName[upper] ?? []).filter { weir || !$0.weirOnly }
         if let function = candidates.first(where: { $0.accepts(arity: args.count) }) {
+            checkTimestampArguments(function, args)
             for (i, arg) in args.enumerated() {
                 switch function.parameter(i) {
                 case .integer, .number: checkNumber(arg, op: upper)

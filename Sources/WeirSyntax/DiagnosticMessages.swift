@@ -35,6 +35,11 @@ enum DiagnosticMessages {
         }
     }
 
+    /// `data.名前`: the key written in quotes.
+    static func quoteTheKey(path: String, key: String) -> String {
+        "a field name after '.' has only ASCII letters, digits and '_'; write any other key in quotes: \(path)['\(key.replacingQuotes)']"
+    }
+
     static func tooManyLexicalErrors(_ count: Int) -> String {
         "too many errors; \(count) more unreadable \(count == 1 ? "stretch" : "stretches") of input not reported"
     }
@@ -109,6 +114,10 @@ enum DiagnosticMessages {
 
     static func nestedTooDeeply(_ maxDepth: Int) -> String {
         "expression nested too deeply (more than \(maxDepth) levels)"
+    }
+
+    static func unsupportedDepthLimit(_ limit: Int, maximum: Int) -> String {
+        "nesting limit \(limit) is not supported: it must be between 1 and \(maximum)"
     }
 
     static func inputTooLong(_ length: Int, limit: Int) -> String {
@@ -195,5 +204,24 @@ enum DiagnosticMessages {
     private static func hex(_ byte: UInt8) -> String {
         let digits = String(byte, radix: 16, uppercase: true)
         return "0x" + (digits.count < 2 ? "0" : "") + digits
+    }
+
+    // MARK: Suggestions
+
+    /// `EXIST data.x`: a word written where a keyword was likely meant.
+    static func didYouMeanKeyword(_ keyword: String, insteadOf word: String) -> String {
+        "did you mean '\(keyword)' instead of '\(abbreviated(word))'?"
+    }
+}
+
+extension String {
+    /// `'` and `\\` escaped with a backslash, for a string literal in a message.
+    fileprivate var replacingQuotes: String {
+        var out = ""
+        for c in self {
+            if c == "'" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 }

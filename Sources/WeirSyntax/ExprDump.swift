@@ -65,7 +65,7 @@ extension Expr {
     }
 
     /// A path as it could be written: `data.items[0].price`, `data['odd-key']`.
-    static func pathText(root: String, selectors: [Selector]) -> String {
+    package static func pathText(root: String, selectors: [Selector]) -> String {
         var text = root
         for selector in selectors {
             switch selector {
@@ -84,7 +84,7 @@ extension Expr {
 
     /// `value` as a single-quoted string literal: `\` and `'` escaped with a backslash,
     /// control characters as `\u{..}` (for display only; Weir has no `\u` escape).
-    static func quoted(_ value: String) -> String {
+    package static func quoted(_ value: String) -> String {
         var out = "'"
         for scalar in value.unicodeScalars {
             switch scalar {

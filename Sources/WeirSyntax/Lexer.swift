@@ -282,7 +282,7 @@ public struct Lexer: Sendable {
         } else {
             message = DiagnosticMessages.invalidUTF8(bytes[start])
         }
-        report(message, at: range)
+        report(message, at: range, notes: quotedKeyNote(forJunkAt: start).map { [$0] } ?? [])
         return Token(.error, range)
     }
 
@@ -309,11 +309,27 @@ public struct Lexer: Sendable {
         return i < bytes.count ? bytes[i] : nil
     }
 
-    private mutating func report(_ message: String, at range: SourceRange) {
+    private mutating func report(_ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
         guard diagnostics.count < Lexer.maximumDiagnostics else {
             suppressedDiagnostics += 1
             return
         }
-        diagnostics.append(.error(.syntax, message, at: range))
+        diagnostics.append(.error(.syntax, message, at: range, notes: notes))
+    }
+
+    /// `data.名前`: a field name with characters beyond ASCII right after `.`; the note shows
+    /// the path with the key quoted (`data['名前']`).
+    private func quotedKeyNote(forJunkAt start: Int) -> Diagnostic.Note? {
+        guard start > 0, bytes[start - 1] == UInt8(ascii: "."), bytes[start] >= 0x80 else { return nil }
+        var pathStart = start - 1
+        while pathStart > 0, ByteClass.isWordByte(bytes[pathStart - 1]) || bytes[pathStart - 1] == UInt8(ascii: ".") {
+            pathStart -= 1
+        }
+        var keyEnd = start
+        while keyEnd < bytes.count, bytes[keyEnd] >= 0x80 || ByteClass.isWordByte(bytes[keyEnd]) { keyEnd += 1 }
+        guard pathStart < start - 1, ByteClass.isWordByte(bytes[start - 2]) else { return nil }
+        let path = String(decoding: bytes[pathStart..<(start - 1)], as: UTF8.self)
+        let key = String(decoding: bytes[start..<keyEnd], as: UTF8.self)
+        return Diagnostic.Note(DiagnosticMessages.quoteTheKey(path: path, key: key))
     }
 }

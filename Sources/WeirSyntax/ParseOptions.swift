@@ -15,12 +15,16 @@ public struct ParseOptions: Sendable {
     public var dialect: Dialect = .weir
     /// The deepest nesting accepted (parentheses, calls, prefix operators, operator chains):
     /// deeper input gets one `.limit` error, and no syntax tree. The tree's height never
-    /// exceeds it, so code walking the tree recursively is safe. Each level costs the parser
-    /// under 1 KB of stack in release builds (about 5 KB in debug builds): keep it in the
-    /// hundreds.
+    /// exceeds it, so code walking the tree recursively is safe. At most `maximumDepth`: a
+    /// larger value (or one below 1) is refused with a `.limit` error, never adjusted.
     public var maxDepth: Int = 256
     /// The longest input accepted, in bytes: longer input gets one `.limit` error and is not read.
     public var maxLength: Int = 1 << 20
+
+    /// The largest `maxDepth` supported (and the default): expressions this deep are parsed
+    /// and compiled on a helper thread with a large stack, and evaluated in well under 512 KiB
+    /// of stack, the size of a secondary thread, even in a debug build.
+    public static let maximumDepth = 256
 
     public init(dialect: Dialect = .weir, maxDepth: Int = 256, maxLength: Int = 1 << 20) {
         self.dialect = dialect

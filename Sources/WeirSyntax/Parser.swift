@@ -115,8 +115,9 @@ struct Parser {
         case .leftBrace: closer = "}"
         default: closer = ")"
         }
-        syntaxError(DiagnosticMessages.unclosed(spelling, closer, openedAt: source.position(of: opener.range.start)),
-                    at: SourceRange(at: previousEnd), token: index)
+        var message = DiagnosticMessages.unclosed(spelling, closer, openedAt: source.position(of: opener.range.start))
+        if let suggestion = keywordTypoSuggestion() { message += "; " + suggestion }
+        syntaxError(message, at: SourceRange(at: previousEnd), token: index)
     }
 
     /// Consumes the closer of `opener`; if it is not next, reports it missing and skips to it.
