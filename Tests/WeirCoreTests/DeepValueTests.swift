@@ -68,7 +68,7 @@ import Testing
     @Test func eventWithDeepPayloadRoundTrips() {
         let same = onSmallStack {
             let value = Self.deepArray(Self.depth)
-            let event = Event(id: "1", source: "/s", type: "t", data: value)
+            let event = try! Event(id: "1", source: "/s", type: "t", data: value)
             let text = event.jsonText
             let data = event.data!
             let result = text.hasSuffix(String(repeating: "]", count: Self.depth) + "}") && data == value

@@ -18,7 +18,7 @@ import Weir
             {"specversion":"1.0","id":"o1","source":"/shop","type":"order.created",
              "data":{"totalAmount":1250.5,"shippingAddress":{"country":"USA"}}}
             """)
-        let refund = Event(id: "r1", source: "/shop", type: "order.refunded", data: ["totalAmount": 1800])
+        let refund = try Event(id: "r1", source: "/shop", type: "order.refunded", attributes: ["subject": "o1"], data: ["totalAmount": 1800])
 
         let matched = filter.matches(order)    // true
         let result = filter.evaluate(refund)   // false, with a missingAttribute error
