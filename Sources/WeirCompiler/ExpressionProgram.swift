@@ -51,17 +51,48 @@ package struct ExpressionProgram: Sendable {
     @inline(__always)
     func finish<S: EventSource>(_ v: Val, _ s: S) -> (value: Val, error: EvaluationErrorKind?) {
         guard case .error(let kind) = v else { return (v, nil) }
-        if case .call(let function, let args) = root.op, let fallback = function.fallback {
-            // The function itself failed (its arguments did not): CESQL gives its defined value.
-            var values: [Val] = []
-            for (i, arg) in args.enumerated() {
-                let a = function.cast(EvaluatorBuilder<S>.build(arg)(s), i)
-                if a.isError { return (root.type.zero, kind) }
-                values.append(a)
+        return (ExpressionProgram.errorValue(of: root, s), kind)
+    }
+
+    /// The value an erring node gives (the slow path: it builds evaluators): the value a failing
+    /// built-in function defines, when its arguments did not fail; for `COALESCE`, the value of
+    /// the argument it returned (the first that is not missing), or when every argument is
+    /// missing, the zero of their common type; otherwise the zero of the node's static type.
+    static func errorValue<S: EventSource>(of node: Node, _ s: S) -> Val {
+        var node = node
+        while true {
+            switch node.op {
+            case .call(let function, let args):
+                guard let fallback = function.fallback else { return node.type.zero }
+                // The function itself failed (its arguments did not): CESQL gives its defined value.
+                var values: [Val] = []
+                for (i, arg) in args.enumerated() {
+                    let a = function.cast(EvaluatorBuilder<S>.build(arg)(s), i)
+                    if a.isError { return node.type.zero }
+                    values.append(a)
+                }
+                return fallback(values)
+            case .coalesce(let args):
+                let returned = args.first { arg in
+                    if case .error(.missingAttribute) = EvaluatorBuilder<S>.build(arg)(s) { return false }
+                    return true
+                }
+                guard let returned else { return commonType(args.map(\.type)).zero }
+                node = returned
+            default:
+                return node.type.zero
             }
-            return (fallback(values), kind)
         }
-        return (root.type.zero, kind)
+    }
+
+    /// The common static type of `COALESCE`'s arguments: their type when they share one, a
+    /// number when all are numbers (a double when one is), else unknown (whose zero is `false`).
+    static func commonType(_ types: [StaticType]) -> StaticType {
+        guard let first = types.first else { return .dynamic }
+        if types.allSatisfy({ $0 == first }) { return first }
+        let numbers: [StaticType] = [.int, .long, .double, .number]
+        if types.allSatisfy(numbers.contains) { return types.contains(.double) ? .double : .number }
+        return .dynamic
     }
 }
 

@@ -1,8 +1,10 @@
 /// A JSON value owned by Swift: the compact form of event payloads and attribute values that a
 /// later stage keeps (a run, a window, a saga) and the value type of Weir's Swift API.
 ///
-/// Numbers keep their JSON kind: an integer that fits 64 bits is `.int` with every digit kept;
-/// anything else (a fraction, an exponent, an integer beyond 64 bits) is `.double`.
+/// Numbers keep their JSON kind: an integer from -2^63 to 2^63-1 is `.int` with every digit
+/// kept; anything else (a fraction, an exponent, an integer from 2^63 to 2^64-1) is `.double`,
+/// the nearest one (18446744073709551615 reads as 1.8446744073709552e+19). Ingest rejects, as
+/// not valid JSON, an integer written without fraction or exponent below -2^63 or above 2^64-1.
 ///
 /// ```swift
 /// let order: JSONValue = ["orderId": "o1", "totalAmount": 1250.5, "items": [["sku": "p1"]]]
