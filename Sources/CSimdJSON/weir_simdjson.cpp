@@ -98,6 +98,18 @@ inline bool same_bytes(const char *a, const char *b, size_t length) noexcept {
     return true;
 }
 
+/// Whether a key is a CloudEvents attribute name: a-z and 0-9, not empty (or "data_base64").
+inline bool attribute_name(const char *key, size_t length) noexcept {
+    if (length == 0) { return false; }
+    for (size_t i = 0; i < length; i++) {
+        char c = key[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            return length == 11 && same_bytes(key, "data_base64", 11);
+        }
+    }
+    return true;
+}
+
 int parse_result(error_code error) noexcept {
     switch (error) {
     case simdjson::SUCCESS: return WEIR_PARSE_OK;
@@ -225,6 +237,13 @@ bool weir_elem_field(weir_elem object, const char *key, size_t key_len, weir_ele
 }
 
 bool weir_elem_fields(weir_elem object, weir_field *fields, size_t count) {
+    return weir_elem_fields_checked(object, fields, count, nullptr, nullptr);
+}
+
+bool weir_elem_fields_checked(weir_elem object, weir_field *fields, size_t count, const char **bad_key,
+                              size_t *bad_key_len) {
+    if (bad_key != nullptr) { *bad_key = nullptr; }
+    if (bad_key_len != nullptr) { *bad_key_len = 0; }
     if (fields == nullptr) { count = 0; }
     uint64_t lengths = 0;  // bit n set when some key is n bytes long (n < 64), to skip other keys fast
     for (size_t i = 0; i < count; i++) {
@@ -237,13 +256,17 @@ bool weir_elem_fields(weir_elem object, weir_field *fields, size_t count) {
     }
     dom::object entries;
     if (!valid(object) || unwrap(object).get_object().get(entries)) { return false; }
-    if (count == 0) { return true; }
+    if (count == 0 && bad_key == nullptr) { return true; }
     size_t position = 0;
     object_iterator end = entries.end();
     for (object_iterator it = entries.begin(); it != end; ++it, ++position) {
         size_t length = it.key_length();
-        if (length < 64 && ((lengths >> length) & 1) == 0) { continue; }
         const char *key = it.key_c_str();
+        if (bad_key != nullptr && *bad_key == nullptr && !attribute_name(key, length)) {
+            *bad_key = key;
+            if (bad_key_len != nullptr) { *bad_key_len = length; }
+        }
+        if (length < 64 && ((lengths >> length) & 1) == 0) { continue; }
         for (size_t i = 0; i < count; i++) {
             weir_field &field = fields[i];
             if (field.key_len != length || (length > 0 && (field.key == nullptr || !same_bytes(field.key, key, length)))) {

@@ -9,11 +9,9 @@ package struct ExpressionProgram: Sendable {
     let root: Node
     let onEvent: Evaluator<EventView>
     let onDocument: Evaluator<DocumentView>
-    /// When the root is a call to a function with a fallback value, its arguments' evaluators,
-    /// built once here: `finish` needs them, and building them there would recurse on the
-    /// evaluating thread's stack as deep as the tree.
-    let rootArgumentsOnEvent: [Evaluator<EventView>]
-    let rootArgumentsOnDocument: [Evaluator<DocumentView>]
+    /// What an erring evaluation gives (see `ErrorValue`), planned once here.
+    let errorOnEvent: ErrorValue<EventView>
+    let errorOnDocument: ErrorValue<DocumentView>
 
     /// Whether the expression's static type is Boolean (a filter).
     package var isBoolean: Bool { root.type == .bool }
@@ -24,25 +22,20 @@ package struct ExpressionProgram: Sendable {
         self.diagnostics = diagnostics
         onEvent = EvaluatorBuilder<EventView>.build(root)
         onDocument = EvaluatorBuilder<DocumentView>.build(root)
-        if case .call(let function, let args) = root.op, function.fallback != nil {
-            rootArgumentsOnEvent = args.map { EvaluatorBuilder<EventView>.build($0) }
-            rootArgumentsOnDocument = args.map { EvaluatorBuilder<DocumentView>.build($0) }
-        } else {
-            rootArgumentsOnEvent = []
-            rootArgumentsOnDocument = []
-        }
+        errorOnEvent = ErrorValue(root)
+        errorOnDocument = ErrorValue(root)
     }
 
     /// CESQL's result: a value and at most one error (fail-fast). On an error the value is the zero
     /// value of the expression's type, or the value a failing built-in function defines.
     @inline(__always)
     package func evaluate(_ event: Event) -> (value: Val, error: EvaluationErrorKind?) {
-        event.withView { finish(onEvent($0), $0, rootArgumentsOnEvent) }
+        event.withView { finish(onEvent($0), $0, errorOnEvent) }
     }
 
     @inline(__always)
     package func evaluate(_ document: DocumentView) -> (value: Val, error: EvaluationErrorKind?) {
-        finish(onDocument(document), document, rootArgumentsOnDocument)
+        finish(onDocument(document), document, errorOnDocument)
     }
 
     /// True only for a Boolean `true` with no error: the filter semantics of CESQL 1.2.
@@ -61,19 +54,68 @@ package struct ExpressionProgram: Sendable {
     }
 
     @inline(__always)
-    func finish<S: EventSource>(_ v: Val, _ s: S, _ arguments: [Evaluator<S>]) -> (value: Val, error: EvaluationErrorKind?) {
+    func finish<S: EventSource>(_ v: Val, _ s: S, _ plan: ErrorValue<S>) -> (value: Val, error: EvaluationErrorKind?) {
         guard case .error(let kind) = v else { return (v, nil) }
-        if case .call(let function, _) = root.op, let fallback = function.fallback {
-            // The function itself failed (its arguments did not): CESQL gives its defined value.
-            var values: [Val] = []
-            for (i, argument) in arguments.enumerated() {
-                let a = function.cast(argument(s), i)
-                if a.isError { return (root.type.zero, kind) }
-                values.append(a)
-            }
-            return (fallback(values), kind)
+        return (plan.value(s), kind)
+    }
+}
+
+/// The value an erring expression gives, planned once when it compiles (evaluators built then,
+/// not on the evaluating thread, whose stack may be small): the value a failing built-in
+/// function defines when its arguments did not fail; for `COALESCE`, the value of the argument
+/// it returned (the first that is not missing), or when every argument is missing the zero of
+/// their common type; otherwise the zero of the node's static type.
+indirect enum ErrorValue<S: EventSource>: Sendable {
+    case zero(Val)
+    case fallback(Function, [Evaluator<S>], zero: Val)
+    case coalesce([(Evaluator<S>, ErrorValue<S>)], zero: Val)
+
+    init(_ node: Node) {
+        switch node.op {
+        case .call(let function, let args) where function.fallback != nil:
+            self = .fallback(function, args.map { EvaluatorBuilder<S>.build($0) }, zero: node.type.zero)
+        case .coalesce(let args):
+            self = .coalesce(args.map { (EvaluatorBuilder<S>.build($0), ErrorValue($0)) },
+                             zero: ErrorValue.commonType(args.map(\.type)).zero)
+        default:
+            self = .zero(node.type.zero)
         }
-        return (root.type.zero, kind)
+    }
+
+    func value(_ s: S) -> Val {
+        var plan = self
+        while true {
+            switch plan {
+            case .zero(let v):
+                return v
+            case .fallback(let function, let arguments, let zero):
+                // The function itself failed (its arguments did not): CESQL gives its defined value.
+                var values: [Val] = []
+                for (i, argument) in arguments.enumerated() {
+                    let a = function.cast(argument(s), i)
+                    if a.isError { return zero }
+                    values.append(a)
+                }
+                return function.fallback!(values)
+            case .coalesce(let arguments, let zero):
+                let returned = arguments.first { argument in
+                    if case .error(.missingAttribute) = argument.0(s) { return false }
+                    return true
+                }
+                guard let returned else { return zero }
+                plan = returned.1
+            }
+        }
+    }
+
+    /// The common static type of `COALESCE`'s arguments: their type when they share one, a
+    /// number when all are numbers (a double when one is), else unknown (whose zero is `false`).
+    static func commonType(_ types: [StaticType]) -> StaticType {
+        guard let first = types.first else { return .dynamic }
+        if types.allSatisfy({ $0 == first }) { return first }
+        let numbers: [StaticType] = [.int, .long, .double, .number]
+        if types.allSatisfy(numbers.contains) { return types.contains(.double) ? .double : .number }
+        return .dynamic
     }
 }
 

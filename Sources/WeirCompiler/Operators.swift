@@ -140,12 +140,49 @@ enum Operators {
             if case .error = a { return a }
             return .bool(textEqual(a, r))
         case .array(let y):
-            if case .array(let x) = l { return .bool(x == y) }
+            if case .array(let x) = l { return .bool(containersEqual(.array(x), .array(y))) }
             return l.isError ? l : .error(.cast)
         case .object(let y):
-            if case .object(let x) = l { return .bool(x == y) }
+            if case .object(let x) = l { return .bool(containersEqual(.object(x), .object(y))) }
             return l.isError ? l : .error(.cast)
         }
+    }
+
+    /// Equality of two arrays or objects, element by element with the scalar rules: numbers by
+    /// value whatever their width (`[1] = [1.0]`), strings by bytes, Booleans, JSON `null` equal
+    /// to `null`; values of different kinds are unequal (no cast inside containers). Arrays in
+    /// order; objects with the same keys (compared by bytes) in any order. Iterative: any depth.
+    static func containersEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        var pending: [(JSONValue, JSONValue)] = [(a, b)]
+        while let pair = pending.popLast() {
+            switch pair {
+            case (.null, .null): continue
+            case (.bool(let x), .bool(let y)): if x != y { return false }
+            case (.int, .int), (.int, .double), (.double, .int), (.double, .double):
+                if numericOrder(Val(pair.0, narrow: false), Val(pair.1, narrow: false)) != 0 { return false }
+            case (.string(let x), .string(let y)): if !x.hasSameBytes(as: y) { return false }
+            case (.array(let x), .array(let y)):
+                guard x.count == y.count else { return false }
+                pending.append(contentsOf: zip(x, y))
+            case (.object(let x), .object(let y)):
+                guard x.count == y.count else { return false }
+                if x.count <= 16 {
+                    for (key, value) in x.fields {
+                        guard let i = y.index(of: key) else { return false }
+                        pending.append((value, y.values[i]))
+                    }
+                } else {
+                    var positions: [[UInt8]: Int] = [:]
+                    for (i, key) in y.keys.enumerated() { positions[Array(key.utf8)] = i }
+                    for (key, value) in x.fields {
+                        guard let i = positions[Array(key.utf8)] else { return false }
+                        pending.append((value, y.values[i]))
+                    }
+                }
+            default: return false
+            }
+        }
+        return true
     }
 
     /// Byte equality of two string values (owned or borrowed).

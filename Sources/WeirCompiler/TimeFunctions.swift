@@ -13,7 +13,7 @@ enum TimeFunctions {
         },
         Function("FROM_UNIX_MILLIS", "FROM_UNIX_MILLIS(ms) -> RFC 3339 String in UTC", arity: 1...1, [.number], returns: .string, weirOnly: true) { args in
             guard let ms = integral(args[0]) else { return .error(.functionEvaluation) }
-            return .string(Timestamp(milliseconds: ms).rfc3339)
+            return text(Timestamp(milliseconds: ms))
         },
         Function("TIME_DIFF", "TIME_DIFF(a: String, b: String) -> milliseconds from b to a", arity: 2...2, [.string, .string], returns: .long, weirOnly: true) { args in
             guard let a = instant(args[0]), let b = instant(args[1]) else { return .error(.functionEvaluation) }
@@ -26,7 +26,7 @@ enum TimeFunctions {
             if o { return .error(.math) }
             var out = Timestamp(milliseconds: ms)
             out.nanoseconds += t.nanoseconds % 1_000_000
-            return .string(out.rfc3339)
+            return text(out)
         },
         Function("TIME_BEFORE", "TIME_BEFORE(a: String, b: String) -> Boolean: a is earlier than b", arity: 2...2, [.string, .string], returns: .bool, weirOnly: true) { args in
             guard let a = instant(args[0]), let b = instant(args[1]) else { return .error(.functionEvaluation) }
@@ -55,6 +55,12 @@ enum TimeFunctions {
             guard let t = instant(args[0]) else { return .error(.functionEvaluation) }
             return .int(Int32(clamping: pick(t.utcFields)))
         }
+    }
+
+    /// An instant as RFC 3339 text, or a functionEvaluation error when its year is not 0000 to
+    /// 9999 (RFC 3339 has four-digit years).
+    static func text(_ t: Timestamp) -> Val {
+        t.isRFC3339 ? .string(t.rfc3339) : .error(.functionEvaluation)
     }
 
     static func instant(_ v: Val) -> Timestamp? {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CSimdJSON
 
 extension Event {
@@ -55,48 +60,121 @@ enum RequiredNames {
 
 enum DocumentPacking {
     /// Calls `body` with each key and value of an object, skipping an occurrence of a key that
-    /// appears again later (the last one wins). Linear for small objects' pairwise check, hashed
-    /// for large ones, so a hostile object with many keys stays fast.
+    /// appears again later (the last one wins).
     static func forEachUniqueField(_ object: weir_elem, _ body: (UnsafeBufferPointer<UInt8>, weir_elem) -> Void) {
+        var fields: [(UnsafeBufferPointer<UInt8>, weir_elem)] = []
+        uniqueFields(object, into: &fields)
+        for (key, value) in fields { body(key, value) }
+    }
+
+    /// Appends the fields of an object to `fields`, in order, skipping an occurrence of a key
+    /// that appears again later (the last one wins). Pairwise for small objects, hashed for large
+    /// ones, so a hostile object with many keys stays fast.
+    static func uniqueFields(_ object: weir_elem, into fields: inout [(UnsafeBufferPointer<UInt8>, weir_elem)]) {
+        let start = fields.count
         var it = weir_iter_begin(object)
         var key: UnsafePointer<CChar>? = nil
         var keyLength = 0
         var value = weir_elem()
-        if weir_elem_count(object) <= 16 {
-            // Small objects (nearly all): collect the fields on the stack, then skip a field whose
-            // key appears again later. No allocation, one pass of the iterator.
-            withUnsafeTemporaryAllocation(of: (UnsafeBufferPointer<UInt8>, weir_elem).self, capacity: 16) { fields in
-                var n = 0
-                while n < 16, weir_iter_next(&it, &key, &keyLength, &value) {
-                    fields.initializeElement(at: n, to: (bytes(key, keyLength), value))
-                    n += 1
-                }
-                for i in 0..<n {
-                    let k = fields[i].0
-                    var repeated = false
-                    for j in (i + 1)..<n where fields[j].0.count == k.count {
-                        if k.count == 0 || memcmp(fields[j].0.baseAddress!, k.baseAddress!, k.count) == 0 {
-                            repeated = true
-                            break
-                        }
+        while weir_iter_next(&it, &key, &keyLength, &value) { fields.append((bytes(key, keyLength), value)) }
+        let n = fields.count - start
+        if n < 2 { return }
+        var kept = start
+        if n <= 16 {
+            // Compacts in place: a field is kept when no later field has its key (later fields
+            // are read before they can be overwritten, since `kept` never passes `i`).
+            for i in start..<(start + n) {
+                let k = fields[i].0
+                var repeated = false
+                for j in (i + 1)..<(start + n) where fields[j].0.count == k.count {
+                    if k.count == 0 || memcmp(fields[j].0.baseAddress!, k.baseAddress!, k.count) == 0 {
+                        repeated = true
+                        break
                     }
-                    if !repeated { body(k, fields[i].1) }
                 }
-                _ = fields.baseAddress!.deinitialize(count: n)
+                if !repeated {
+                    fields[kept] = fields[i]
+                    kept += 1
+                }
             }
-            return
+        } else {
+            var last: [String: Int] = [:]
+            for i in start..<(start + n) { last[String(decoding: fields[i].0, as: UTF8.self)] = i }
+            for i in start..<(start + n) where last[String(decoding: fields[i].0, as: UTF8.self)] == i {
+                fields[kept] = fields[i]
+                kept += 1
+            }
         }
-        var keys: [UnsafeBufferPointer<UInt8>] = []
-        var values: [weir_elem] = []
-        while weir_iter_next(&it, &key, &keyLength, &value) {
-            keys.append(bytes(key, keyLength))
-            values.append(value)
+        fields.removeLast(start + n - kept)
+    }
+
+    /// Visits every value of a document depth first, without recursion (an event may be nested
+    /// 65536 levels deep, far beyond what any thread's stack holds in recursive calls).
+    ///
+    /// `enter` gets each value with its key (nil for the root and array elements) and kind; a
+    /// container's children follow it, then `leave` is called for it. Objects with repeated keys
+    /// are visited with the last value of each key, at the key's last position.
+    ///
+    /// - Returns: false when the walk stopped at a container nested more than `maxDepth` levels
+    ///   deep (the root container is level 1); that container was entered, but not its children.
+    @inline(__always)
+    @discardableResult
+    static func walk(
+        _ root: weir_elem, maxDepth: Int = .max,
+        enter: (UnsafeBufferPointer<UInt8>?, weir_elem, Int32) -> Void,
+        leave: () -> Void
+    ) -> Bool {
+        struct Frame {
+            var iterator: weir_iter
+            /// For an object: the first, next and end positions of its fields in `fields`.
+            var start: Int
+            var next: Int
+            var end: Int
+            var isObject: Bool
         }
-        var last: [String: Int] = [:]
-        for (i, k) in keys.enumerated() { last[String(decoding: k, as: UTF8.self)] = i }
-        for i in keys.indices where last[String(decoding: keys[i], as: UTF8.self)] == i {
-            body(keys[i], values[i])
+        let rootKind = weir_elem_kind(root)
+        enter(nil, root, rootKind)
+        guard rootKind == Int32(WEIR_JSON_ARRAY) || rootKind == Int32(WEIR_JSON_OBJECT) else { return true }
+        if maxDepth < 1 { return false }
+        var frames: [Frame] = []
+        var fields: [(UnsafeBufferPointer<UInt8>, weir_elem)] = []
+        func push(_ e: weir_elem, object: Bool) {
+            if object {
+                let start = fields.count
+                uniqueFields(e, into: &fields)
+                frames.append(Frame(iterator: weir_iter(), start: start, next: start, end: fields.count, isObject: true))
+            } else {
+                frames.append(Frame(iterator: weir_iter_begin(e), start: 0, next: 0, end: 0, isObject: false))
+            }
         }
+        push(root, object: rootKind == Int32(WEIR_JSON_OBJECT))
+        while let top = frames.indices.last {
+            var key: UnsafeBufferPointer<UInt8>?
+            var value = weir_elem()
+            if frames[top].isObject {
+                if frames[top].next == frames[top].end {
+                    // Its children have dropped their fields already: drop its own.
+                    fields.removeSubrange(frames.removeLast().start...)
+                    leave()
+                    continue
+                }
+                (key, value) = fields[frames[top].next]
+                frames[top].next += 1
+            } else {
+                guard weir_iter_next(&frames[top].iterator, nil, nil, &value) else {
+                    frames.removeLast()
+                    leave()
+                    continue
+                }
+            }
+            let kind = weir_elem_kind(value)
+            enter(key, value, kind)
+            if kind == Int32(WEIR_JSON_ARRAY) || kind == Int32(WEIR_JSON_OBJECT) {
+                if frames.count == maxDepth { return false }
+                push(value, object: kind == Int32(WEIR_JSON_OBJECT))
+            }
+        }
+        return true
     }
 
     @inline(__always)
@@ -106,43 +184,32 @@ enum DocumentPacking {
 }
 
 extension PackedBuilder {
-    /// Appends a document value (objects with repeated keys keep the last value of each).
+    /// Appends a document value (objects with repeated keys keep the last value of each), in
+    /// one iterative walk whatever the nesting depth.
     package mutating func appendElement(_ e: weir_elem) {
-        switch Int(weir_elem_kind(e)) {
-        case Int(WEIR_JSON_NULL): appendNull()
-        case Int(WEIR_JSON_BOOL): append(weir_elem_bool(e))
-        case Int(WEIR_JSON_INT64): append(weir_elem_int64(e))
-        case Int(WEIR_JSON_UINT64): append(Double(weir_elem_uint64(e)))
-        case Int(WEIR_JSON_DOUBLE): append(weir_elem_double(e))
-        case Int(WEIR_JSON_STRING):
-            var length = 0
-            let p = weir_elem_string(e, &length)
-            appendString(UnsafeBufferPointer(start: UnsafeRawPointer(p)?.assumingMemoryBound(to: UInt8.self), count: length))
-        case Int(WEIR_JSON_ARRAY):
-            let mark = begin(object: false)
-            var count = 0
-            var it = weir_iter_begin(e)
-            var value = weir_elem()
-            while weir_iter_next(&it, nil, nil, &value) {
-                appendElement(value)
-                count += 1
-            }
-            end(mark, count: count)
-        default:
-            let mark = begin(object: true)
-            var count = 0
-            DocumentPacking.forEachUniqueField(e) { key, value in
-                appendString(key)
-                appendElement(value)
-                count += 1
-            }
-            end(mark, count: count)
-        }
+        var marks: [(mark: Int, count: Int)] = []
+        DocumentPacking.walk(
+            e,
+            enter: { key, value, kind in
+                if let key { appendString(key) }
+                if !marks.isEmpty { marks[marks.count - 1].count += 1 }
+                switch Int(kind) {
+                case Int(WEIR_JSON_NULL): appendNull()
+                case Int(WEIR_JSON_BOOL): append(weir_elem_bool(value))
+                case Int(WEIR_JSON_INT64): append(weir_elem_int64(value))
+                case Int(WEIR_JSON_UINT64): append(Double(weir_elem_uint64(value)))
+                case Int(WEIR_JSON_DOUBLE): append(weir_elem_double(value))
+                case Int(WEIR_JSON_STRING):
+                    var length = 0
+                    let p = weir_elem_string(value, &length)
+                    appendString(DocumentPacking.bytes(p, length))
+                case Int(WEIR_JSON_ARRAY): marks.append((begin(object: false), 0))
+                default: marks.append((begin(object: true), 0))
+                }
+            },
+            leave: {
+                let (mark, count) = marks.removeLast()
+                end(mark, count: count)
+            })
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

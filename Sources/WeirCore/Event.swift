@@ -17,11 +17,36 @@ public struct Event: Sendable, Hashable {
     /// Offset of the payload in `packed`, or -1 when the event has none.
     package private(set) var dataOffset: Int
 
+    /// An event from Swift values, checked as ingest checks a JSON event: the required
+    /// attributes must not be empty, `specversion` must be "1.0", and every attribute name must
+    /// be a CloudEvents name (lower-case letters and digits). A `data` or required name among
+    /// `attributes` is ignored, and a JSON `null` attribute is absent.
+    /// - Throws: `EventError` naming the first problem.
     public init(
         id: String, source: String, type: String, specversion: String = "1.0",
         attributes: JSONObject = JSONObject(), data: JSONValue? = nil
-    ) {
-        (packed, dataOffset) = Event.pack([specversion, id, source, type], attributes: attributes, data: data)
+    ) throws(EventError) {
+        let required = [specversion, id, source, type]
+        try Event.validate(required: required, names: attributes.keys)
+        (packed, dataOffset) = Event.pack(required, attributes: attributes, data: data)
+    }
+
+    /// The checks of `init(id:source:type:specversion:attributes:data:)`, in the order ingest
+    /// makes them (after the required attributes' presence and types, which Swift's types ensure).
+    static func validate(required: [String], names: [String]) throws(EventError) {
+        for (slot, name) in Event.requiredNames.enumerated() where required[slot].isEmpty {
+            throw .invalidAttribute(name, "must not be empty")
+        }
+        if required[0] != "1.0" { throw .unsupportedSpecVersion(required[0]) }
+        if let bad = names.first(where: { !Event.isAttributeName($0) }) { throw .invalidAttributeName(bad) }
+    }
+
+    /// Whether `name` is a CloudEvents attribute name: lower-case letters a-z and digits 0-9, not
+    /// empty. (`data` and the JSON format's `data_base64` are accepted as member names too.)
+    public static func isAttributeName(_ name: String) -> Bool {
+        !name.utf8.isEmpty
+            && (name.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+                || name == "data_base64")
     }
 
     /// An event already packed in the layout above (by the ingest path).
@@ -70,42 +95,43 @@ public struct Event: Sendable, Hashable {
     /// The four required attributes, in `requiredNames` order.
     var requiredValues: [String] { (0..<4).map { required($0) } }
 
-    mutating func setRequired(_ slot: Int, _ value: String) {
-        var values = requiredValues
-        values[slot] = value
-        (packed, dataOffset) = Event.pack(values, attributes: attributes, data: data)
-    }
-
-    public var specversion: String {
-        get { required(0) }
-        set { setRequired(0, newValue) }
-    }
-    public var id: String {
-        get { required(1) }
-        set { setRequired(1, newValue) }
-    }
-    public var source: String {
-        get { required(2) }
-        set { setRequired(2, newValue) }
-    }
-    public var type: String {
-        get { required(3) }
-        set { setRequired(3, newValue) }
-    }
-
-    /// Optional and extension attributes (`time`, `subject`, `correlationid`, ...) in document order.
-    /// A JSON `null` attribute is absent, so it is never stored.
-    public var attributes: JSONObject {
-        get {
-            var object = JSONObject()
-            var n = 0
-            packed.forEachField(PackedJSON.root) { key, offset in
-                n += 1
-                if n > 4 && offset != dataOffset { object.appendUnchecked(key.string, packed.decode(offset)) }
-            }
-            return object
+    /// Sets (or, with nil or `.null`, removes) a top-level attribute, checked as the initialiser
+    /// checks: a required attribute must be a non-empty string (and `specversion` "1.0") and
+    /// cannot be removed; another attribute needs a CloudEvents name. (`data` is set through `data`.)
+    /// - Throws: `EventError`; the event is unchanged.
+    public mutating func setAttribute(_ name: String, _ value: JSONValue?) throws(EventError) {
+        var required = requiredValues
+        var attributes = attributes
+        if let slot = Event.requiredNames.firstIndex(of: name) {
+            guard let value, value != .null else { throw .missingAttribute(name) }
+            guard case .string(let text) = value else { throw .invalidAttribute(name, "must be a string") }
+            required[slot] = text
+        } else if name == "data" {
+            throw .invalidAttribute(name, "is the payload: set 'data' instead")
+        } else {
+            guard Event.isAttributeName(name) else { throw .invalidAttributeName(name) }
+            attributes[name] = value == .null ? nil : value
         }
-        set { (packed, dataOffset) = Event.pack(requiredValues, attributes: newValue, data: data) }
+        try Event.validate(required: required, names: attributes.keys)
+        (packed, dataOffset) = Event.pack(required, attributes: attributes, data: data)
+    }
+
+    public var specversion: String { required(0) }
+    public var id: String { required(1) }
+    public var source: String { required(2) }
+    public var type: String { required(3) }
+
+    /// Optional and extension attributes (`time`, `subject`, `correlationid`, ...) in document
+    /// order (set them with `setAttribute(_:_:)`). A JSON `null` attribute is absent, so it is
+    /// never stored.
+    public var attributes: JSONObject {
+        var object = JSONObject()
+        var n = 0
+        packed.forEachField(PackedJSON.root) { key, offset in
+            n += 1
+            if n > 4 && offset != dataOffset { object.appendUnchecked(key.string, packed.decode(offset)) }
+        }
+        return object
     }
 
     /// The payload, or nil when the event has none (or a JSON `null`).
@@ -118,9 +144,11 @@ public struct Event: Sendable, Hashable {
     public init(json: JSONValue) throws(EventError) {
         guard case .object(let object) = json else { throw .notAnObject }
         var required: [String?] = [nil, nil, nil, nil]
+        var badName: String?
         var attributes = JSONObject()
         var data: JSONValue?
         for (key, value) in object.fields {
+            if badName == nil && key != "data" && !Event.isAttributeName(key) { badName = key }
             if let slot = Event.requiredNames.firstIndex(of: key) {
                 guard case .string(let text) = value else {
                     if value == .null { continue }
@@ -138,7 +166,8 @@ public struct Event: Sendable, Hashable {
             if text.isEmpty { throw .invalidAttribute(name, "must not be empty") }
         }
         if required[0] != "1.0" { throw .unsupportedSpecVersion(required[0]!) }
-        self.init(
+        if let badName { throw .invalidAttributeName(badName) }
+        try self.init(
             id: required[1]!, source: required[2]!, type: required[3]!, specversion: required[0]!,
             attributes: attributes, data: data)
     }
@@ -185,6 +214,8 @@ public enum EventError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingAttribute(String)
     case invalidAttribute(String, String)
     case unsupportedSpecVersion(String)
+    /// A member name that is not a CloudEvents attribute name (lower-case letters a-z and digits).
+    case invalidAttributeName(String)
 
     public var description: String {
         switch self {
@@ -192,6 +223,8 @@ public enum EventError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingAttribute(let name): return "missing required attribute '\(name)'"
         case .invalidAttribute(let name, let why): return "attribute '\(name)' \(why)"
         case .unsupportedSpecVersion(let v): return "unsupported specversion '\(v)' (expected '1.0')"
+        case .invalidAttributeName(let name):
+            return "invalid attribute name '\(name)' (CloudEvents attribute names are lower-case letters a-z and digits)"
         }
     }
 }

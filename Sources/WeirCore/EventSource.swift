@@ -100,9 +100,15 @@ package struct DocumentView: EventSource {
 
     package func containerCount(at path: FieldPath) -> Int? {
         guard let e = element(at: path) else { return nil }
-        // Arrays only: a document's object may repeat a key, which counts once (the evaluator
-        // then decodes it, keeping the last value of each key).
-        return weir_elem_kind(e) == Int32(WEIR_JSON_ARRAY) ? weir_elem_count(e) : nil
+        switch weir_elem_kind(e) {
+        case Int32(WEIR_JSON_ARRAY): return weir_elem_count(e)
+        case Int32(WEIR_JSON_OBJECT):
+            // A document's object may repeat a key, which counts once.
+            var fields: [(UnsafeBufferPointer<UInt8>, weir_elem)] = []
+            DocumentPacking.uniqueFields(e, into: &fields)
+            return fields.count
+        default: return nil
+        }
     }
 
     @inline(__always)
@@ -120,38 +126,43 @@ package struct DocumentView: EventSource {
         case Int(WEIR_JSON_BOOL): return .bool(weir_elem_bool(e))
         case Int(WEIR_JSON_NULL): return .error(.missingAttribute)
         case Int(WEIR_JSON_UINT64): return .double(Double(weir_elem_uint64(e)))
-        default: return Val(JSONValue(element: e), narrow: narrow)
+        default:
+            guard let value = JSONValue.decode(element: e, maxDepth: Val.maxContainerDepth) else {
+                return .error(.generic)
+            }
+            return Val(value, narrow: narrow)
         }
     }
 }
 
 extension JSONValue {
-    /// Copies a value out of the parser's document into Swift's owned form.
-    package init(element e: weir_elem) {
-        switch Int(weir_elem_kind(e)) {
-        case Int(WEIR_JSON_NULL): self = .null
-        case Int(WEIR_JSON_BOOL): self = .bool(weir_elem_bool(e))
-        case Int(WEIR_JSON_INT64): self = .int(weir_elem_int64(e))
-        case Int(WEIR_JSON_UINT64): self = .double(Double(weir_elem_uint64(e)))
-        case Int(WEIR_JSON_DOUBLE): self = .double(weir_elem_double(e))
-        case Int(WEIR_JSON_STRING):
-            var len = 0
-            let p = weir_elem_string(e, &len)!
-            self = .string(
-                String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self))
-        case Int(WEIR_JSON_ARRAY):
-            var elements: [JSONValue] = []
-            elements.reserveCapacity(weir_elem_count(e))
-            var it = weir_iter_begin(e)
-            var value = weir_elem()
-            while weir_iter_next(&it, nil, nil, &value) { elements.append(JSONValue(element: value)) }
-            self = .array(elements)
-        default:
-            var object = JSONObject()
-            DocumentPacking.forEachUniqueField(e) { key, value in
-                object.appendUnchecked(String(decoding: key, as: UTF8.self), JSONValue(element: value))
-            }
-            self = .object(object)
-        }
+    /// Copies a value out of the parser's document into Swift's owned form (iteratively,
+    /// whatever the nesting depth).
+    package init(element e: weir_elem) { self = JSONValue.decode(element: e, maxDepth: .max)! }
+
+    /// Copies a value out of the parser's document, or nil when it holds more than `maxDepth`
+    /// levels of nested containers.
+    package static func decode(element e: weir_elem, maxDepth: Int) -> JSONValue? {
+        var builder = JSONValueBuilder()
+        let complete = DocumentPacking.walk(
+            e, maxDepth: maxDepth,
+            enter: { key, value, kind in
+                let name = key.map { String(decoding: $0, as: UTF8.self) }
+                switch Int(kind) {
+                case Int(WEIR_JSON_NULL): builder.add(.null, key: name)
+                case Int(WEIR_JSON_BOOL): builder.add(.bool(weir_elem_bool(value)), key: name)
+                case Int(WEIR_JSON_INT64): builder.add(.int(weir_elem_int64(value)), key: name)
+                case Int(WEIR_JSON_UINT64): builder.add(.double(Double(weir_elem_uint64(value))), key: name)
+                case Int(WEIR_JSON_DOUBLE): builder.add(.double(weir_elem_double(value)), key: name)
+                case Int(WEIR_JSON_STRING):
+                    var len = 0
+                    let p = weir_elem_string(value, &len)
+                    builder.add(.string(String(decoding: DocumentPacking.bytes(p, len), as: UTF8.self)), key: name)
+                case Int(WEIR_JSON_ARRAY): builder.begin(object: false, key: name)
+                default: builder.begin(object: true, key: name)
+                }
+            },
+            leave: { builder.end() })
+        return complete ? builder.result : nil
     }
 }

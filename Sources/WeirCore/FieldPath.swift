@@ -75,7 +75,9 @@ package final class FieldPath: @unchecked Sendable, Hashable, CustomStringConver
         for step in steps {
             switch step {
             case .key(let k): words += FieldPath.packedString(k)
-            case .index(let n): words.append(0xF | UInt64(n >= 0 ? n : 1 << 59) << 4)  // negative: never found
+            case .index(let n):
+                // An index too large for the word (or negative) is beyond any array: never found.
+                words.append(0xF | UInt64(n >= 0 && n < 1 << 59 ? n : 1 << 59) << 4)
             }
         }
         program = FieldPath.stable(words)

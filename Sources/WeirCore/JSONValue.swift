@@ -1,13 +1,19 @@
 /// A JSON value owned by Swift: the compact form of event payloads and attribute values that a
 /// later stage keeps (a run, a window, a saga) and the value type of Weir's Swift API.
 ///
-/// Numbers keep their JSON kind: an integer that fits 64 bits is `.int` with every digit kept;
-/// anything else (a fraction, an exponent, an integer beyond 64 bits) is `.double`.
+/// Numbers keep their JSON kind: an integer from -2^63 to 2^63-1 is `.int` with every digit
+/// kept; anything else (a fraction, an exponent, an integer from 2^63 to 2^64-1) is `.double`,
+/// the nearest one (18446744073709551615 reads as 1.8446744073709552e+19). Ingest rejects, as
+/// not valid JSON, an integer written without fraction or exponent below -2^63 or above 2^64-1.
 ///
 /// ```swift
 /// let order: JSONValue = ["orderId": "o1", "totalAmount": 1250.5, "items": [["sku": "p1"]]]
 /// order["items"]?[0]?["sku"]   // .string("p1")
 /// ```
+///
+/// Every walk over a value (writing, packing, comparing, hashing) is iterative, so a value of
+/// any nesting depth can be handled on any thread. Releasing a value is Swift's own (recursive)
+/// walk: a value nested tens of thousands of levels deep is released with `JSONValue.release(_:)`.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -34,7 +40,11 @@ public enum JSONValue: Sendable, Hashable {
 /// A JSON object: its fields in document order, looked up by exact (case-sensitive) key.
 ///
 /// When a key appears twice, the last occurrence wins, as in most JSON parsers.
-public struct JSONObject: Sendable, Hashable {
+///
+/// ```swift
+/// let attributes: JSONObject = ["subject": "sub", "priority": 3]
+/// ```
+public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public private(set) var keys: [String]
     public private(set) var values: [JSONValue]
 
@@ -47,6 +57,16 @@ public struct JSONObject: Sendable, Hashable {
     public init<S: Sequence>(_ fields: S) where S.Element == (String, JSONValue) {
         self.init()
         for (key, value) in fields { self[key] = value }
+    }
+
+    /// Builds an object from a dictionary literal, in the literal's order (a repeated key keeps
+    /// its first position and last value).
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+
+    /// An object from parallel keys and values already known to be distinct.
+    package init(uncheckedKeys keys: [String], values: [JSONValue]) {
+        self.keys = keys
+        self.values = values
     }
 
     public var count: Int { keys.count }

@@ -15,29 +15,37 @@ public struct JSONWriter: Sendable {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    /// Writes a value as compact JSON, iteratively (any nesting depth).
     public mutating func write(_ value: JSONValue) {
-        switch value {
-        case .null: append("null")
-        case .bool(let b): append(b ? "true" : "false")
-        case .int(let i): writeInteger(i)
-        case .double(let d): writeDouble(d)
-        case .string(let s): writeString(s)
-        case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (i, element) in elements.enumerated() {
-                if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element)
+        var open: [JSONValue.Children] = []
+        var next: JSONValue? = value
+        while true {
+            if let value = next {
+                switch value {
+                case .null: append("null")
+                case .bool(let b): append(b ? "true" : "false")
+                case .int(let i): writeInteger(i)
+                case .double(let d): writeDouble(d)
+                case .string(let s): writeString(s)
+                case .array, .object:
+                    let children = JSONValue.Children(value)
+                    bytes.append(children.isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
+                    open.append(children)
+                }
             }
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
-            for i in 0..<object.keys.count {
-                if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(object.keys[i])
-                bytes.append(UInt8(ascii: ":"))
-                write(object.values[i])
+            guard let top = open.indices.last else { return }
+            let first = open[top].index == 0
+            if let (key, child) = open[top].next() {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                if let key {
+                    writeString(key)
+                    bytes.append(UInt8(ascii: ":"))
+                }
+                next = child
+            } else {
+                bytes.append(open.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                next = nil
             }
-            bytes.append(UInt8(ascii: "}"))
         }
     }
 
@@ -100,38 +108,45 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Writes the packed value at `offset` as JSON, without decoding it.
+    /// Writes the packed value at `offset` as JSON, without decoding it (iteratively: any
+    /// nesting depth).
     package mutating func write(packed: PackedJSON, at offset: Int) {
-        switch packed.tag(offset) {
-        case .null: append("null")
-        case .false: append("false")
-        case .true: append("true")
-        case .int: writeInteger(packed.int(offset))
-        case .double: writeDouble(packed.double(offset))
-        case .string: writeString(utf8: packed.string(offset).buffer)
-        case .array:
-            bytes.append(UInt8(ascii: "["))
-            var first = true
-            var k = offset + 2
-            let end = offset + packed.size(offset)
-            while k < end {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                write(packed: packed, at: k)
-                k += packed.size(k)
+        let r = packed.reader
+        // The fields or elements left in each open container, and whether it is an object.
+        var open: [(remaining: Int, isObject: Bool, first: Bool)] = []
+        var k = offset
+        while true {
+            if let top = open.indices.last {
+                if open[top].remaining == 0 {
+                    bytes.append(open.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                    if open.isEmpty { return }
+                    continue
+                }
+                open[top].remaining -= 1
+                if !open[top].first { bytes.append(UInt8(ascii: ",")) }
+                open[top].first = false
+                if open[top].isObject {
+                    writeString(utf8: r.string(k).buffer)
+                    bytes.append(UInt8(ascii: ":"))
+                    k += r.size(k)
+                }
             }
-            bytes.append(UInt8(ascii: "]"))
-        case .object:
-            bytes.append(UInt8(ascii: "{"))
-            var first = true
-            packed.forEachField(offset) { key, value in
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                writeString(utf8: key.buffer)
-                bytes.append(UInt8(ascii: ":"))
-                write(packed: packed, at: value)
+            switch r.tag(k) {
+            case .null: append("null")
+            case .false: append("false")
+            case .true: append("true")
+            case .int: writeInteger(Int64(bitPattern: r.words[k + 1]))
+            case .double: writeDouble(Double(bitPattern: r.words[k + 1]))
+            case .string: writeString(utf8: r.string(k).buffer)
+            case .array, .object:
+                let isObject = r.tag(k) == .object
+                bytes.append(isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
+                open.append((r.payload(k), isObject, true))
+                k += 2
+                continue
             }
-            bytes.append(UInt8(ascii: "}"))
+            if open.isEmpty { return }
+            k += r.size(k)
         }
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// A JSON value packed into one immutable block of 64-bit words: the compact owned form that
 /// an `Event` keeps its attributes and payload in.
 ///
@@ -95,7 +100,8 @@ package struct PackedJSON: Sendable, Hashable {
         case 0: return .error(.missingAttribute)
         default:
             // Containers are decoded (allocating): only functions and IN over arrays need them.
-            return Val(r.decode(i), narrow: narrow)
+            guard let value = r.decode(i, maxDepth: Val.maxContainerDepth) else { return .error(.generic) }
+            return Val(value, narrow: narrow)
         }
     }
 
@@ -128,43 +134,12 @@ package struct PackedReader {
     package func tag(_ i: Int) -> PackedJSON.Tag { PackedJSON.Tag(rawValue: words[i] & 0xF) ?? .null }
 
     @inline(__always)
-    func payload(_ i: Int) -> Int { Int(truncatingIfNeeded: words[i] >> 4) }
+    package func payload(_ i: Int) -> Int { Int(truncatingIfNeeded: words[i] >> 4) }
 
     /// The string at `i` as borrowed bytes.
     @inline(__always)
     package func string(_ i: Int) -> RawString {
         RawString(base: UnsafeRawPointer(words + i + 1).assumingMemoryBound(to: UInt8.self), count: payload(i))
-    }
-
-    /// The value at `i` as an owned `JSONValue`.
-    package func decode(_ i: Int) -> JSONValue {
-        switch tag(i) {
-        case .null: return .null
-        case .false: return .bool(false)
-        case .true: return .bool(true)
-        case .int: return .int(Int64(bitPattern: words[i + 1]))
-        case .double: return .double(Double(bitPattern: words[i + 1]))
-        case .string: return .string(string(i).string)
-        case .array:
-            var elements: [JSONValue] = []
-            elements.reserveCapacity(payload(i))
-            var k = i + 2
-            for _ in 0..<payload(i) {
-                elements.append(decode(k))
-                k += size(k)
-            }
-            return .array(elements)
-        case .object:
-            var object = JSONObject()
-            var k = i + 2
-            for _ in 0..<payload(i) {
-                let key = string(k).string
-                k += size(k)
-                object.appendUnchecked(key, decode(k))
-                k += size(k)
-            }
-            return .object(object)
-        }
     }
 
     @inline(__always)
@@ -303,30 +278,35 @@ package struct PackedBuilder {
         words[mark + 1] = UInt64(words.count - mark - 2)
     }
 
+    /// Appends an owned value, iteratively (any nesting depth).
     package mutating func append(_ value: JSONValue) {
-        switch value {
-        case .null: appendNull()
-        case .bool(let b): append(b)
-        case .int(let i): append(i)
-        case .double(let d): append(d)
-        case .string(let s): append(s)
-        case .array(let elements):
-            let mark = begin(object: false)
-            for e in elements { append(e) }
-            end(mark, count: elements.count)
-        case .object(let object):
-            let mark = begin(object: true)
-            for (k, v) in object.fields {
-                append(k)
-                append(v)
+        // Each open container: its mark, and the elements (or fields) still to append.
+        var open: [(mark: Int, pending: JSONValue.Children)] = []
+        var next: (key: String?, value: JSONValue)? = (nil, value)
+        while true {
+            if let (key, value) = next {
+                if let key { append(key) }
+                switch value {
+                case .null: appendNull()
+                case .bool(let b): append(b)
+                case .int(let i): append(i)
+                case .double(let d): append(d)
+                case .string(let s): append(s)
+                case .array, .object:
+                    let children = JSONValue.Children(value)
+                    let mark = begin(object: children.isObject)
+                    words[mark] |= UInt64(children.count) << 4
+                    open.append((mark, children))
+                }
             }
-            end(mark, count: object.count)
+            guard let top = open.indices.last else { return }
+            if let child = open[top].pending.next() {
+                next = child
+            } else {
+                let mark = open.removeLast().mark
+                words[mark + 1] = UInt64(words.count - mark - 2)
+                next = nil
+            }
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

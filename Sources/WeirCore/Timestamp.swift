@@ -22,6 +22,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(seconds: r < 0 ? q - 1 : q, nanoseconds: Int32((r < 0 ? r + 1000 : r) * 1_000_000))
     }
 
+    /// The seconds RFC 3339 text can write: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z (four-digit years).
+    public static let rfc3339Seconds: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
+    /// Whether `rfc3339` writes this instant as RFC 3339 (its year is 0000 to 9999); beyond,
+    /// the text has a year of another width and no RFC 3339 reader takes it.
+    public var isRFC3339: Bool { Timestamp.rfc3339Seconds.contains(seconds) }
+
     /// Milliseconds since the epoch (rounded toward negative infinity).
     public var milliseconds: Int64 { seconds &* 1000 &+ Int64(nanoseconds / 1_000_000) }
 

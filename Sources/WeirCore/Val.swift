@@ -21,6 +21,15 @@ package enum Val {
     case error(EvaluationErrorKind)
 }
 
+extension Val {
+    /// The deepest container an expression can read out of an event as a value (`data`,
+    /// `data.items`): one holding more levels of nested arrays and objects evaluates to a
+    /// `generic` error. Swift releases an owned value by a recursive walk, and this many levels
+    /// are released safely on a 512 KiB thread stack; paths into a deeper event (`data.a.a.a`)
+    /// and `EXISTS` read in place, at any depth.
+    package static let maxContainerDepth = 1000
+}
+
 /// UTF-8 bytes borrowed from a parsed document (always valid UTF-8: the parser checked it).
 package struct RawString {
     package let base: UnsafePointer<UInt8>

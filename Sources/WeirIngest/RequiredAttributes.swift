@@ -7,7 +7,8 @@ import WeirCore
 /// It gives the same verdict and reason as `Event(json:)` on the same document: a repeated key
 /// counts by its last value, and when several attributes are wrong the reason names the first
 /// wrong type in document order, then the first missing, then the first empty attribute (in
-/// the order `specversion`, `id`, `source`, `type`), then an unsupported `specversion`.
+/// the order `specversion`, `id`, `source`, `type`), then an unsupported `specversion`, then the
+/// first member name (in document order) that is not a CloudEvents attribute name.
 final class RequiredAttributes {
     /// The keys, in the order of `Event.requiredNames` (their slots).
     /// The required attributes, then `data`, found in the same pass so that evaluation can start
@@ -15,6 +16,9 @@ final class RequiredAttributes {
     private static let keys: [StaticString] = ["specversion", "id", "source", "type", "data"]
     /// Lookup scratch space for `weir_elem_fields`, allocated once.
     private let fields: UnsafeMutablePointer<weir_field>
+    /// The first member name of the last checked object that is not an attribute name, if any.
+    private var badKey: UnsafePointer<CChar>?
+    private var badKeyLength = 0
 
     init() {
         fields = .allocate(capacity: RequiredAttributes.keys.count)
@@ -32,11 +36,13 @@ final class RequiredAttributes {
     /// Checks that `root` is an object holding the required attributes.
     @inline(__always)
     func check(_ root: weir_elem) throws(IngestFailure) {
-        guard weir_elem_fields(root, fields, RequiredAttributes.keys.count) else { throw .notAnObject }
+        guard weir_elem_fields_checked(root, fields, RequiredAttributes.keys.count, &badKey, &badKeyLength) else {
+            throw .notAnObject
+        }
         let string = Int32(WEIR_JSON_STRING)
         if fields[0].kind == string && fields[1].kind == string && fields[2].kind == string && fields[3].kind == string
             && fields[1].string_len > 0 && fields[2].string_len > 0 && fields[3].string_len > 0
-            && fields[0].string_len == 3 && isVersionOne(fields[0].string)
+            && fields[0].string_len == 3 && isVersionOne(fields[0].string) && badKey == nil
         {
             return
         }
@@ -72,7 +78,11 @@ final class RequiredAttributes {
             return .invalidEvent(.invalidAttribute(names[slot], "must not be empty"))
         }
         let version = UnsafeRawBufferPointer(start: fields[0].string, count: fields[0].string_len)
-        return .invalidEvent(.unsupportedSpecVersion(String(decoding: version, as: UTF8.self)))
+        if fields[0].string_len != 3 || !isVersionOne(fields[0].string) {
+            return .invalidEvent(.unsupportedSpecVersion(String(decoding: version, as: UTF8.self)))
+        }
+        let key = UnsafeRawBufferPointer(start: badKey, count: badKeyLength)
+        return .invalidEvent(.invalidAttributeName(String(decoding: key, as: UTF8.self)))
     }
 
     /// Which required attribute a key names (0...3), if any: a length switch, then one or two

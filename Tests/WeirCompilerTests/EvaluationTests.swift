@@ -102,7 +102,7 @@ import WeirCompiler
         let owned = try Self.events.map { try Event(jsonText: $0) }
         // The same events rebuilt from Swift values through the getters.
         let rebuilt = owned.map {
-            Event(id: $0.id, source: $0.source, type: $0.type, specversion: $0.specversion, attributes: $0.attributes, data: $0.data)
+            try! Event(id: $0.id, source: $0.source, type: $0.type, specversion: $0.specversion, attributes: $0.attributes, data: $0.data)
         }
         #expect(rebuilt == owned)
         let onOwned = owned.map { e.evaluate($0) }
@@ -190,12 +190,12 @@ import WeirCompiler
     /// largest Integer (the TCK's `ABS(-2147483648)`); for a 64-bit integer from data it should
     /// be the largest 64-bit integer.
     @Test func absOfTheSmallestInteger() throws {
-        let attribute = Event(id: "1", source: "/s", type: "t", attributes: JSONObject([("small", .int(Int64(Int32.min)))]))
+        let attribute = try! Event(id: "1", source: "/s", type: "t", attributes: JSONObject([("small", .int(Int64(Int32.min)))]))
         #expect(try CompiledExpression("ABS(small)").evaluate(attribute) == EvaluationResult(value: .int(Int64(Int32.max)), error: .math))
         // From data, -2147483648 is a 64-bit integer: no overflow.
-        let data32 = Event(id: "1", source: "/s", type: "t", data: ["n": .int(Int64(Int32.min))])
+        let data32 = try! Event(id: "1", source: "/s", type: "t", data: ["n": .int(Int64(Int32.min))])
         #expect(try CompiledExpression("ABS(data.n)").evaluate(data32) == EvaluationResult(value: 2_147_483_648))
-        let data64 = Event(id: "1", source: "/s", type: "t", data: ["n": .int(.min)])
+        let data64 = try! Event(id: "1", source: "/s", type: "t", data: ["n": .int(.min)])
         let result = try CompiledExpression("ABS(data.n)").evaluate(data64)
         #expect(result.error == .math)
         #expect(result.value == .int(.max))
@@ -205,7 +205,7 @@ import WeirCompiler
 
     // MARK: Compile-time folding and diagnostics
 
-    static let anyEvent = Event(id: "1", source: "/s", type: "t", data: ["n": 1])
+    static let anyEvent = try! Event(id: "1", source: "/s", type: "t", data: ["n": 1])
 
     @Test func constantFoldingKeepsErrors() throws {
         let e = try CompiledExpression("1 / 0")
@@ -328,12 +328,12 @@ import WeirCompiler
         let e = try CompiledExpression(Self.chain(200))
         #expect(e.warnings.isEmpty)
         for n in [0, 1, 57, 150, 200] {
-            #expect(e.evaluate(Event(id: "1", source: "/s", type: "t", data: ["n": .int(Int64(n))])) == EvaluationResult(value: true), "\(n)")
+            #expect(e.evaluate(try! Event(id: "1", source: "/s", type: "t", data: ["n": .int(Int64(n))])) == EvaluationResult(value: true), "\(n)")
         }
         for n in [-1, 201, 500] {
-            #expect(e.evaluate(Event(id: "1", source: "/s", type: "t", data: ["n": .int(Int64(n))])) == EvaluationResult(value: false), "\(n)")
+            #expect(e.evaluate(try! Event(id: "1", source: "/s", type: "t", data: ["n": .int(Int64(n))])) == EvaluationResult(value: false), "\(n)")
         }
-        #expect(e.evaluate(Event(id: "1", source: "/s", type: "t")) == EvaluationResult(value: false, error: .missingAttribute))
+        #expect(e.evaluate(try! Event(id: "1", source: "/s", type: "t")) == EvaluationResult(value: false, error: .missingAttribute))
         // The ingest path agrees.
         let lines = (195...205).map { #"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"n":\#($0)}}"# }
         var matched: [Bool] = []
@@ -342,7 +342,7 @@ import WeirCompiler
         #expect(matched == (195...205).map { $0 <= 200 })
         // A long sum evaluates left to right without overflow.
         let sum = try CompiledExpression(Array(repeating: "data.n", count: 200).joined(separator: " + "))
-        #expect(sum.evaluate(Event(id: "1", source: "/s", type: "t", data: ["n": 3])) == EvaluationResult(value: 600))
+        #expect(sum.evaluate(try! Event(id: "1", source: "/s", type: "t", data: ["n": 3])) == EvaluationResult(value: 600))
     }
 
     @Test func maxDepthOption() throws {

@@ -28,7 +28,7 @@ import Weir
         #expect(try Self.warnings("NULL != subject", dialect: .cesql).hasSuffix("note: to test whether a value is absent, write 'EXISTS subject'"))
         // A warning, not an error: `null` is a valid attribute name in CloudEvents SQL.
         let e = try CompiledExpression("data.x = null")
-        #expect(e.evaluate(Event(id: "1", source: "/s", type: "t", data: ["x": 1])) == EvaluationResult(value: false, error: .missingAttribute))
+        #expect(e.evaluate(try Event(id: "1", source: "/s", type: "t", data: ["x": 1])) == EvaluationResult(value: false, error: .missingAttribute))
     }
 
     @Test func timeComparedWithAString() throws {
@@ -60,7 +60,7 @@ import Weir
     }
 
     @Test func castFailuresSayWhichValueAndWhichType() throws {
-        let event = Event(id: "1", source: "/s", type: "t", data: ["n": 1, "s": "abc", "list": "x"])
+        let event = try Event(id: "1", source: "/s", type: "t", data: ["n": 1, "s": "abc", "list": "x"])
         func explained(_ text: String) throws -> String? {
             try CompiledExpression(text).explain(event)?.message
         }

@@ -11,14 +11,14 @@ import WeirCore
 
     static func attrs(_ fields: (String, JSONValue)...) -> JSONObject { JSONObject(fields) }
 
-    static let base = Event(
+    static let base = try! Event(
         id: "e1", source: "/shop", type: "order.created",
         attributes: attrs(("time", "2026-01-01T10:00:00Z"), ("subject", "o1")), data: ["n": 1])
 
     // MARK: Building
 
     @Test func initFromSwiftValues() {
-        let e = Event(id: "e1", source: "/s", type: "t")
+        let e = try! Event(id: "e1", source: "/s", type: "t")
         #expect(e.specversion == "1.0")
         #expect(e.id == "e1")
         #expect(e.source == "/s")
@@ -68,13 +68,13 @@ import WeirCore
         #expect(e.data == nil)
         #expect(e[attribute: "subject"] == nil)
         #expect(e.jsonText == #"{"specversion":"1.0","id":"e1","source":"/s","type":"t"}"#)
-        let built = Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", .null)), data: .null)
+        let built = try! Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", .null)), data: .null)
         #expect(built == e)
         #expect(built.jsonText == e.jsonText)
     }
 
     @Test func attributesCannotShadowRequiredOrData() {
-        let e = Event(
+        let e = try! Event(
             id: "e1", source: "/s", type: "t",
             attributes: Self.attrs(("id", "evil"), ("data", 5), ("specversion", "2.0"), ("subject", "ok")))
         #expect(e.id == "e1")
@@ -162,9 +162,9 @@ import WeirCore
 
     // MARK: Setters
 
-    @Test func settingIDKeepsTheRest() {
+    @Test func settingIDKeepsTheRest() throws {
         var e = Self.base
-        e.id = "x"
+        try e.setAttribute("id", "x")
         #expect(e.id == "x")
         #expect(e.specversion == "1.0" && e.source == "/shop" && e.type == "order.created")
         #expect(e.attributes == Self.base.attributes)
@@ -172,15 +172,15 @@ import WeirCore
         #expect(e.jsonText
             == #"{"specversion":"1.0","id":"x","source":"/shop","type":"order.created","time":"2026-01-01T10:00:00Z","subject":"o1","data":{"n":1}}"#)
         #expect(e != Self.base)
-        e.id = "e1"
+        try e.setAttribute("id", "e1")
         #expect(e == Self.base)
     }
 
-    @Test func settingEachRequiredAttribute() {
+    @Test func settingEachRequiredAttribute() throws {
         var e = Self.base
-        e.source = "/other"
-        e.type = "order.shipped"
-        e.specversion = "1.0"
+        try e.setAttribute("source", "/other")
+        try e.setAttribute("type", "order.shipped")
+        try e.setAttribute("specversion", "1.0")
         #expect(e.id == "e1" && e.source == "/other" && e.type == "order.shipped" && e.specversion == "1.0")
         #expect(e.attributes == Self.base.attributes)
         #expect(e.data == Self.base.data)
@@ -206,45 +206,57 @@ import WeirCore
         #expect(e.data == nil)
     }
 
-    @Test func settingAttributesKeepsTheRest() {
+    @Test func settingAttributesKeepsTheRest() throws {
         var e = Self.base
-        e.attributes = Self.attrs(("subject", "s2"), ("priority", 3))
+        try e.setAttribute("time", nil)
+        try e.setAttribute("subject", .null)
+        try e.setAttribute("subject", "s2")
+        try e.setAttribute("priority", 3)
         #expect(e.attributes == Self.attrs(("subject", "s2"), ("priority", 3)))
         #expect(e.id == "e1" && e.source == "/shop" && e.type == "order.created" && e.specversion == "1.0")
         #expect(e.data == ["n": 1])
         #expect(e.time == nil)
         #expect(e.jsonText
             == #"{"specversion":"1.0","id":"e1","source":"/shop","type":"order.created","subject":"s2","priority":3,"data":{"n":1}}"#)
-        e.attributes = JSONObject()
+        for key in e.attributes.keys { try e.setAttribute(key, nil) }
         #expect(e.attributes.isEmpty)
         #expect(e.data == ["n": 1])
-        // Through the getter and setter together.
-        e.attributes["time"] = "2026-01-01T10:00:00Z"
+        try e.setAttribute("time", "2026-01-01T10:00:00Z")
         #expect(e.time == "2026-01-01T10:00:00Z")
         #expect(e.data == ["n": 1])
     }
 
-    @Test func settingAttributesIgnoresRequiredNamesDataAndNull() {
+    /// `setAttribute` checks as the initialiser (and ingest) do; a failed call changes nothing.
+    @Test func settingAttributesIsChecked() throws {
         var e = Self.base
-        e.attributes = Self.attrs(("id", "evil"), ("data", 1), ("subject", .null), ("x", 1))
-        #expect(e.id == "e1")
-        #expect(e.data == ["n": 1])
-        #expect(e.attributes == Self.attrs(("x", 1)))
+        #expect(throws: EventError.invalidAttribute("id", "must not be empty")) { try e.setAttribute("id", "") }
+        #expect(throws: EventError.invalidAttribute("id", "must be a string")) { try e.setAttribute("id", 1) }
+        #expect(throws: EventError.missingAttribute("type")) { try e.setAttribute("type", nil) }
+        #expect(throws: EventError.unsupportedSpecVersion("0.3")) { try e.setAttribute("specversion", "0.3") }
+        #expect(throws: EventError.invalidAttributeName("EXT")) { try e.setAttribute("EXT", 1) }
+        #expect(throws: EventError.invalidAttribute("data", "is the payload: set 'data' instead")) {
+            try e.setAttribute("data", 1)
+        }
+        #expect(e == Self.base)
+        try e.setAttribute("id", "evil")
+        try e.setAttribute("x", 1)
+        #expect(e.id == "evil")
+        #expect(e.attributes == Self.attrs(("time", "2026-01-01T10:00:00Z"), ("subject", "o1"), ("x", 1)))
     }
 
     // MARK: Equality
 
     @Test func equalEventsBuiltDifferentWays() throws {
-        let a = Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", "x")), data: ["n": 1])
+        let a = try! Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", "x")), data: ["n": 1])
         let b = try Event(json: [
             "specversion": "1.0", "subject": "x", "id": "e1", "data": ["n": 1], "source": "/s", "type": "t",
         ])
-        var c = Event(id: "other", source: "/s", type: "t", attributes: Self.attrs(("subject", "x")), data: ["n": 1])
-        c.id = "e1"
-        var d = Event(id: "e1", source: "/s", type: "t")
+        var c = try! Event(id: "other", source: "/s", type: "t", attributes: Self.attrs(("subject", "x")), data: ["n": 1])
+        try c.setAttribute("id", "e1")
+        var d = try! Event(id: "e1", source: "/s", type: "t")
         d.data = ["n": 1]
-        d.attributes = Self.attrs(("subject", "x"))
-        let e = Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", "x"), ("gone", .null)), data: ["n": 1])
+        try d.setAttribute("subject", "x")
+        let e = try! Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", "x"), ("gone", .null)), data: ["n": 1])
         for other in [b, c, d, e] {
             #expect(other == a)
             #expect(other.hashValue == a.hashValue)
@@ -253,20 +265,20 @@ import WeirCore
         #expect(Set([a, b, c, d, e]).count == 1)
     }
 
-    @Test func unequalEvents() {
-        let a = Event(id: "e1", source: "/s", type: "t", data: ["n": 1])
-        #expect(a != Event(id: "e1", source: "/s", type: "t", data: ["n": 1.0]))
-        #expect(a != Event(id: "e1", source: "/s", type: "t", data: ["n": 2]))
-        #expect(a != Event(id: "e1", source: "/s", type: "t"))
-        #expect(a != Event(id: "e2", source: "/s", type: "t", data: ["n": 1]))
-        #expect(a != Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", "x")), data: ["n": 1]))
-        #expect(Set([a, Event(id: "e1", source: "/s", type: "t", data: ["n": 2])]).count == 2)
+    @Test func unequalEvents() throws {
+        let a = try! Event(id: "e1", source: "/s", type: "t", data: ["n": 1])
+        #expect(try a != Event(id: "e1", source: "/s", type: "t", data: ["n": 1.0]))
+        #expect(try a != Event(id: "e1", source: "/s", type: "t", data: ["n": 2]))
+        #expect(try a != Event(id: "e1", source: "/s", type: "t"))
+        #expect(try a != Event(id: "e2", source: "/s", type: "t", data: ["n": 1]))
+        #expect(try a != Event(id: "e1", source: "/s", type: "t", attributes: Self.attrs(("subject", "x")), data: ["n": 1]))
+        #expect(try Set([a, Event(id: "e1", source: "/s", type: "t", data: ["n": 2])]).count == 2)
     }
 
     // MARK: Reading
 
     @Test func attributeSubscript() {
-        let e = Event(
+        let e = try! Event(
             id: "e1", source: "/s", type: "t",
             attributes: Self.attrs(("subject", "x"), ("count", 5), ("flag", true), ("list", [1, 2])), data: ["n": 1])
         #expect(e[attribute: "specversion"] == "1.0")
@@ -289,7 +301,7 @@ import WeirCore
         let keys = ["a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq"]
         var attributes = JSONObject()
         for (i, key) in keys.enumerated() { attributes[key] = .string(String(repeating: "v", count: i * 4)) }
-        let e = Event(id: "12345678", source: "1234567", type: "123456789", attributes: attributes, data: .string("12345678"))
+        let e = try! Event(id: "12345678", source: "1234567", type: "123456789", attributes: attributes, data: .string("12345678"))
         for (i, key) in keys.enumerated() {
             #expect(e[attribute: key] == .string(String(repeating: "v", count: i * 4)), "\(key)")
         }
@@ -302,15 +314,15 @@ import WeirCore
 
     @Test func time() {
         #expect(Self.base.time == "2026-01-01T10:00:00Z")
-        #expect(Event(id: "1", source: "/s", type: "t").time == nil)
-        #expect(Event(id: "1", source: "/s", type: "t", attributes: Self.attrs(("time", 5))).time == nil)
-        #expect(Event(id: "1", source: "/s", type: "t", attributes: Self.attrs(("time", "not a time"))).time == "not a time")
+        #expect(try! Event(id: "1", source: "/s", type: "t").time == nil)
+        #expect(try! Event(id: "1", source: "/s", type: "t", attributes: Self.attrs(("time", 5))).time == nil)
+        #expect(try! Event(id: "1", source: "/s", type: "t", attributes: Self.attrs(("time", "not a time"))).time == "not a time")
         // `time` inside data is not the event time.
-        #expect(Event(id: "1", source: "/s", type: "t", data: ["time": "2026-01-01T10:00:00Z"]).time == nil)
+        #expect(try! Event(id: "1", source: "/s", type: "t", data: ["time": "2026-01-01T10:00:00Z"]).time == nil)
     }
 
     @Test func nestedData() {
-        let e = Event(id: "1", source: "/s", type: "t", data: Self.payload)
+        let e = try! Event(id: "1", source: "/s", type: "t", data: Self.payload)
         #expect(e.data == Self.payload)
         #expect(e.data?["s"] == "Zoë 🚀 日本")
         #expect(e.data?["arr"]?[1]?[1]?[0] == 3)
@@ -328,7 +340,7 @@ import WeirCore
 
     @Test func scalarAndArrayData() {
         for data: JSONValue in [0, -1, 2.5, true, false, "", "x", [], [1, "a", .null], [:]] {
-            let e = Event(id: "1", source: "/s", type: "t", data: data)
+            let e = try! Event(id: "1", source: "/s", type: "t", data: data)
             #expect(e.data == data)
             #expect(e.jsonText == #"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":"# + JSONWriter.string(data) + "}")
         }

@@ -119,6 +119,11 @@ import WeirCore
         #"{"specversion":null,"id":"","source":"s","type":"t"}"#,
         #"{"specversion":"1.0","id":"a","source":"s","type":"t","specversionx":1,"ids":2,"sourc":3,"typ":4,"data":5}"#,
         #"{}"#,
+        #"{"specversion":"1.0","id":"a","source":"s","type":"t","EXT":1}"#,
+        #"{"specversion":"1.0","id":"a","source":"s","type":"t","ok":1,"my-ext":null,"B":2}"#,
+        #"{"specversion":"1.0","id":"a","source":"s","type":"t","data_base64":"AA=="}"#,
+        #"{"specversion":"0.3","id":"a","source":"s","type":"t","EXT":1}"#,
+        #"{"specversion":"1.0","id":"","source":"s","type":"t","EXT":1}"#,
     ])
     func agreesWithEventJSON(_ text: String) throws {
         let expected: Result<Event, EventError> = Result { () throws(EventError) in try Event(json: Self.jsonValue(text)) }

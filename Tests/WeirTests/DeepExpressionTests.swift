@@ -62,9 +62,9 @@ import WeirSyntax
                 return Outcome(compileErrors: [])
             }
             var outcome = Outcome(compileErrors: [])
-            _ = compiled.evaluate(Event(id: "1", source: "/s", type: "t", data: ["x": "abc", "n": 3, "b": true]))
+            _ = compiled.evaluate(try! Event(id: "1", source: "/s", type: "t", data: ["x": "abc", "n": 3, "b": true]))
             _ = compiled.renderedWarnings
-            let empty = Event(id: "1", source: "/s", type: "t")
+            let empty = try! Event(id: "1", source: "/s", type: "t")
             outcome.failsWithoutData = compiled.evaluate(empty).error != nil
             outcome.explained = compiled.explain(empty) != nil
             let source = SourceFile(name: "<expr>", text: text)

@@ -3,7 +3,7 @@ import Weir
 
 /// `explain(_:)` and `weir eval --explain`: where in the expression an evaluation failed, and why.
 @Suite struct ExplainTests {
-    static let order = Event(
+    static let order = try! Event(
         id: "o1", source: "/shop", type: "order.created",
         data: ["totalAmount": 1500, "shippingAddress": ["country": "USA"], "items": [1, 2], "code": "x"])
 

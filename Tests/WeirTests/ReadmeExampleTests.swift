@@ -10,7 +10,7 @@ import Weir
         func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
 
         // BEGIN README EXAMPLE
-        // Compile once; evaluate from any thread. A compile error is a value, never a crash.
+        // Compile once; evaluate from any thread, whatever its stack size. A compile error is a value, never a crash.
         let filter = try CompiledExpression("data.totalAmount > 1000 AND data.shippingAddress.country = 'USA'")
 
         // Events from JSON text, or from Swift values.
@@ -18,7 +18,7 @@ import Weir
             {"specversion":"1.0","id":"o1","source":"/shop","type":"order.created",
              "data":{"totalAmount":1250.5,"shippingAddress":{"country":"USA"}}}
             """)
-        let refund = Event(id: "r1", source: "/shop", type: "order.refunded", data: ["totalAmount": 1800])
+        let refund = try Event(id: "r1", source: "/shop", type: "order.refunded", attributes: ["subject": "o1"], data: ["totalAmount": 1800])
 
         let matched = filter.matches(order)    // true
         let result = filter.evaluate(refund)   // false, with a missingAttribute error

@@ -89,6 +89,12 @@ typedef struct weir_field {
 /// not an object.
 bool weir_elem_fields(weir_elem object, weir_field *fields, size_t count);
 
+/// weir_elem_fields, also checking in the same pass that every key is a CloudEvents attribute
+/// name (lower-case letters a-z and digits 0-9, not empty; or the JSON format's "data_base64"):
+/// *bad_key (and *bad_key_len) receive the first key in document order that is not, or NULL.
+bool weir_elem_fields_checked(weir_elem object, weir_field *fields, size_t count, const char **bad_key,
+                              size_t *bad_key_len);
+
 /// The element at `index` of an array. Returns true and sets *out when the index is in range.
 bool weir_elem_at(weir_elem array, size_t index, weir_elem *out);
 /// Number of elements of an array or fields of an object (0 for scalars).
