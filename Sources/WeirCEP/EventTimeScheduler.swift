@@ -16,30 +16,34 @@
 ///     }
 /// }
 /// ```
-/// At the end of a finite input, `flush()` then the same loop drains everything.
-package struct EventTimeScheduler<Element, Key: Hashable, Payload> {
+/// At the end of a finite input, `flush()` then the same loop drains everything. Public with
+/// `@inlinable` members for the reason `ReorderBuffer` gives.
+public struct EventTimeScheduler<Element, Key: Hashable, Payload> {
     /// One step of the loop.
-    package enum Step {
+    public enum Step {
         case event(time: EventTime, element: Element)
         case timer(TimerQueue<Key, Payload>.Timer)
     }
 
     /// The held events and the event-time clock.
-    package var events: ReorderBuffer<Element>
+    public var events: ReorderBuffer<Element>
     /// The pending timers.
-    package var timers: TimerQueue<Key, Payload>
+    public var timers: TimerQueue<Key, Payload>
 
     /// An empty scheduler allowing `lateness` milliseconds.
-    package init(lateness: Int64 = 0) {
+    @inlinable
+    public init(lateness: Int64 = 0) {
         events = ReorderBuffer(lateness: lateness)
         timers = TimerQueue()
     }
 
     /// The watermark.
-    package var watermark: EventTime { events.watermark }
+    @inlinable
+    public var watermark: EventTime { events.watermark }
 
     /// The next event to process or timer to fire at the current watermark, or nil.
-    package mutating func next() -> Step? {
+    @inlinable
+    public mutating func next() -> Step? {
         let w = events.watermark
         let eventTime = events.nextReadyTime
         let timerDue = timers.nextDue().flatMap { $0 < w ? $0 : nil }
@@ -55,7 +59,8 @@ package struct EventTimeScheduler<Element, Key: Hashable, Payload> {
     }
 
     /// End of input: the watermark moves past every deadline; `next()` then drains all.
-    package mutating func flush() { events.flush() }
+    @inlinable
+    public mutating func flush() { events.flush() }
 }
 
 extension EventTimeScheduler: Sendable where Element: Sendable, Key: Sendable, Payload: Sendable {}

@@ -1,22 +1,33 @@
 /// A binary min-heap of values ordered by (time, sequence): the shared core of the reorder
 /// buffer and the timer queue. Sequences are unique, so the order is total and deterministic.
+@usableFromInline
 struct TimeOrderedHeap<Value> {
+    @usableFromInline
     struct Entry {
-        var time: Int64
-        var sequence: UInt64
-        var value: Value
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var value: Value
 
-        @inline(__always)
+        @inlinable
+        init(time: Int64, sequence: UInt64, value: Value) {
+            self.time = time
+            self.sequence = sequence
+            self.value = value
+        }
+
+        @inlinable @inline(__always)
         func precedes(_ other: Entry) -> Bool {
             time < other.time || (time == other.time && sequence < other.sequence)
         }
     }
 
-    private(set) var entries: [Entry] = []
+    @usableFromInline private(set) var entries: [Entry] = []
 
+    @inlinable
     init() {}
 
     /// Builds a heap from entries in any order.
+    @inlinable
     init(entries: [Entry]) {
         self.entries = entries
         var i = entries.count / 2
@@ -26,10 +37,14 @@ struct TimeOrderedHeap<Value> {
         }
     }
 
+    @inlinable
     var count: Int { entries.count }
+    @inlinable
     var isEmpty: Bool { entries.isEmpty }
+    @inlinable
     var first: Entry? { entries.first }
 
+    @inlinable
     mutating func insert(_ entry: Entry) {
         entries.append(entry)
         var child = entries.count - 1
@@ -41,6 +56,7 @@ struct TimeOrderedHeap<Value> {
         }
     }
 
+    @inlinable
     mutating func popFirst() -> Entry? {
         guard !entries.isEmpty else { return nil }
         if entries.count == 1 { return entries.removeLast() }
@@ -51,11 +67,13 @@ struct TimeOrderedHeap<Value> {
     }
 
     /// Keeps only the entries `keep` accepts (then restores the heap order).
+    @inlinable
     mutating func filter(_ keep: (Entry) -> Bool) {
         self = TimeOrderedHeap(entries: entries.filter(keep))
     }
 
-    private mutating func siftDown(_ start: Int) {
+    @inlinable
+    mutating func siftDown(_ start: Int) {
         var parent = start
         let n = entries.count
         while true {

@@ -10,44 +10,66 @@
 /// replaced or cancelled timer stays in the heap but is stale: it is skipped, never returned.
 /// Stale entries are compacted away when they outnumber the live ones.
 ///
+/// Public with `@inlinable` members for the reason `ReorderBuffer` gives.
+///
 /// ```swift
 /// var timers = TimerQueue<String, String>()
 /// timers.schedule("window 10:00", due: end - 1, key: "eu|10:00")
 /// while let timer = timers.popDue(watermark: w) { fire(timer.payload) }
 /// ```
-package struct TimerQueue<Key: Hashable, Payload> {
+public struct TimerQueue<Key: Hashable, Payload> {
     /// A timer returned by `popDue`.
-    package struct Timer {
+    public struct Timer {
         /// The last instant before the timer (it fires once the watermark is greater).
-        package var due: EventTime
+        public var due: EventTime
         /// Creation order, unique in the queue: the tie-break between equal due times.
-        package var sequence: UInt64
+        public var sequence: UInt64
         /// The key it was scheduled with, if any.
-        package var key: Key?
-        package var payload: Payload
+        public var key: Key?
+        /// What the timer is for.
+        public var payload: Payload
+
+        @inlinable
+        init(due: EventTime, sequence: UInt64, key: Key?, payload: Payload) {
+            self.due = due
+            self.sequence = sequence
+            self.key = key
+            self.payload = payload
+        }
     }
 
-    fileprivate struct Pending {
-        var key: Key?
-        var payload: Payload
+    @usableFromInline
+    struct Pending {
+        @usableFromInline var key: Key?
+        @usableFromInline var payload: Payload
+
+        @inlinable
+        init(key: Key?, payload: Payload) {
+            self.key = key
+            self.payload = payload
+        }
     }
 
-    private var heap = TimeOrderedHeap<Pending>()
+    @usableFromInline var heap = TimeOrderedHeap<Pending>()
     /// The live timer's sequence for every key with one.
-    private var live: [Key: UInt64] = [:]
-    private var created: UInt64 = 0
-    private var stale = 0
+    @usableFromInline var live: [Key: UInt64] = [:]
+    @usableFromInline var created: UInt64 = 0
+    @usableFromInline var stale = 0
 
     /// An empty queue.
-    package init() {}
+    @inlinable
+    public init() {}
 
     /// Live (not stale) timers.
-    package var count: Int { heap.count - stale }
-    package var isEmpty: Bool { count == 0 }
+    @inlinable
+    public var count: Int { heap.count - stale }
+    /// Whether no live timer is pending.
+    @inlinable
+    public var isEmpty: Bool { count == 0 }
 
     /// Schedules a timer; with a key, it replaces that key's pending timer. Returns its sequence.
-    @discardableResult
-    package mutating func schedule(_ payload: Payload, due: EventTime, key: Key? = nil) -> UInt64 {
+    @inlinable @discardableResult
+    public mutating func schedule(_ payload: Payload, due: EventTime, key: Key? = nil) -> UInt64 {
         created &+= 1
         if let key, live.updateValue(created, forKey: key) != nil { stale += 1 }
         heap.insert(.init(time: due, sequence: created, value: Pending(key: key, payload: payload)))
@@ -55,8 +77,8 @@ package struct TimerQueue<Key: Hashable, Payload> {
     }
 
     /// Cancels the key's pending timer, if any. Returns whether there was one.
-    @discardableResult
-    package mutating func cancel(key: Key) -> Bool {
+    @inlinable @discardableResult
+    public mutating func cancel(key: Key) -> Bool {
         guard live.removeValue(forKey: key) != nil else { return false }
         stale += 1
         compactIfWorthIt()
@@ -64,16 +86,19 @@ package struct TimerQueue<Key: Hashable, Payload> {
     }
 
     /// Whether the key has a pending timer.
-    package func isScheduled(key: Key) -> Bool { live[key] != nil }
+    @inlinable
+    public func isScheduled(key: Key) -> Bool { live[key] != nil }
 
     /// The due instant of the earliest live timer.
-    package mutating func nextDue() -> EventTime? {
+    @inlinable
+    public mutating func nextDue() -> EventTime? {
         dropStaleTop()
         return heap.first?.time
     }
 
     /// Removes and returns the earliest live timer that is due (`due < watermark`), or nil.
-    package mutating func popDue(watermark: EventTime) -> Timer? {
+    @inlinable
+    public mutating func popDue(watermark: EventTime) -> Timer? {
         dropStaleTop()
         guard let top = heap.first, top.time < watermark else { return nil }
         _ = heap.popFirst()
@@ -81,19 +106,22 @@ package struct TimerQueue<Key: Hashable, Payload> {
         return Timer(due: top.time, sequence: top.sequence, key: top.value.key, payload: top.value.payload)
     }
 
-    private func isStale(_ entry: TimeOrderedHeap<Pending>.Entry) -> Bool {
+    @inlinable
+    func isStale(_ entry: TimeOrderedHeap<Pending>.Entry) -> Bool {
         guard let key = entry.value.key else { return false }
         return live[key] != entry.sequence
     }
 
-    private mutating func dropStaleTop() {
+    @inlinable
+    mutating func dropStaleTop() {
         while stale > 0, let top = heap.first, isStale(top) {
             _ = heap.popFirst()
             stale -= 1
         }
     }
 
-    private mutating func compactIfWorthIt() {
+    @inlinable
+    mutating func compactIfWorthIt() {
         guard stale > 64, stale > heap.count / 2 else { return }
         let live = self.live
         heap.filter { entry in entry.value.key.map { live[$0] == entry.sequence } ?? true }
@@ -118,7 +146,7 @@ extension TimerQueue: Codable where Key: Codable, Payload: Codable {
 
     /// Restores the live timers (stale ones are not saved) and the creation counter, so that
     /// timers scheduled after a restore order exactly as in an uninterrupted run.
-    package init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let saved = try c.decode([Saved].self, forKey: .timers)
         created = try c.decode(UInt64.self, forKey: .created)
@@ -126,7 +154,8 @@ extension TimerQueue: Codable where Key: Codable, Payload: Codable {
         for timer in saved { if let key = timer.key { live[key] = timer.sequence } }
     }
 
-    package func encode(to encoder: any Encoder) throws {
+    /// Saves the live timers and the creation counter.
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         let saved = heap.entries.filter { !isStale($0) }.map {
             Saved(due: $0.time, sequence: $0.sequence, key: $0.value.key, payload: $0.value.payload)

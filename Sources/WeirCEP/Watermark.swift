@@ -5,7 +5,7 @@ import WeirCore
 /// The engine works in whole milliseconds (`Timestamp.milliseconds`, rounded toward negative
 /// infinity): windows, durations and RFC 3339 output (`window.start`) are all in milliseconds,
 /// and two events in the same millisecond keep their arrival order.
-package typealias EventTime = Int64
+public typealias EventTime = Int64
 
 /// The event-time clock of a stream: the largest event time seen and the watermark derived from
 /// it (LANGUAGE.md section 5).
@@ -14,27 +14,27 @@ package typealias EventTime = Int64
 /// backwards. Before any event there is no watermark (`watermark == .min`), so nothing is late
 /// and no timer is due. An event is late only if its time is before the watermark
 /// (`time < watermark`): an event exactly at the watermark is on time.
-package struct EventTimeTracker: Sendable, Hashable, Codable {
+public struct EventTimeTracker: Sendable, Hashable, Codable {
     /// The allowed lateness in milliseconds (0 or more).
-    package let lateness: Int64
+    public let lateness: Int64
     /// The largest event time seen, if any.
-    package private(set) var maxEventTime: EventTime?
+    public private(set) var maxEventTime: EventTime?
     /// The watermark: `EventTime.min` until the first event (or advance).
-    package private(set) var watermark: EventTime = .min
+    public private(set) var watermark: EventTime = .min
 
     /// A tracker allowing `lateness` milliseconds (a negative lateness counts as 0).
-    package init(lateness: Int64 = 0) {
+    public init(lateness: Int64 = 0) {
         self.lateness = max(0, lateness)
     }
 
     /// Whether an event at `time` is late: strictly before the watermark.
     @inline(__always)
-    package func isLate(_ time: EventTime) -> Bool { time < watermark }
+    public func isLate(_ time: EventTime) -> Bool { time < watermark }
 
     /// Records an event at `time` (late or not) and moves the watermark to
     /// `max(watermark, largest time - lateness)`. Returns the watermark.
     @discardableResult
-    package mutating func observe(_ time: EventTime) -> EventTime {
+    public mutating func observe(_ time: EventTime) -> EventTime {
         if let m = maxEventTime, m >= time { return watermark }
         maxEventTime = time
         let (w, overflow) = time.subtractingReportingOverflow(lateness)
@@ -46,21 +46,21 @@ package struct EventTimeTracker: Sendable, Hashable, Codable {
     /// Moves the watermark forward to `time` (processing-time idle advance, or an embedder's
     /// explicit advance); an earlier time does nothing. Returns the watermark.
     @discardableResult
-    package mutating func advance(to time: EventTime) -> EventTime {
+    public mutating func advance(to time: EventTime) -> EventTime {
         if time > watermark { watermark = time }
         return watermark
     }
 
     /// End of a finite input: the watermark moves past every deadline (`EventTime.max`).
-    package mutating func flush() { watermark = .max }
+    public mutating func flush() { watermark = .max }
 
     /// The time the engine gives an event without a `time` attribute: the current watermark, so
     /// that it is processed in its arrival position, is never late and moves nothing. Nil before
     /// the first timed event, when there is no watermark yet.
-    package var untimedEventTime: EventTime? { watermark == .min ? nil : watermark }
+    public var untimedEventTime: EventTime? { watermark == .min ? nil : watermark }
 }
 
 extension Timestamp {
     /// The instant as engine event time (whole milliseconds, rounded down).
-    package var eventTime: EventTime { milliseconds }
+    public var eventTime: EventTime { milliseconds }
 }
