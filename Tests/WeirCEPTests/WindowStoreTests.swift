@@ -227,6 +227,43 @@ struct MiniAggregate: Codable {
         #expect(store.openCount == 1)
     }
 
+    /// A session's timer is scheduled once; when it comes due after the session grew, `fire`
+    /// reschedules it for the new end instead of firing.
+    @Test func grownSessionIsRescheduled() {
+        var store = WindowStore(spec: .session(gap: 30), functions: [.count])
+        var scheduled: [(WindowRef, Int64)] = []
+        store.route(group: .all, time: 100) { scheduled.append(($0, $1)) }
+        store.accumulate(0, .long(1))
+        store.route(group: .all, time: 120) { scheduled.append(($0, $1)) }
+        store.accumulate(0, .long(1))
+        #expect(scheduled.count == 1)
+        #expect(scheduled[0].1 == 129)
+        var rescheduled: [(WindowRef, Int64)] = []
+        #expect(store.fire(scheduled[0].0, due: 129) { rescheduled.append(($0, $1)) } == nil)
+        #expect(rescheduled.map(\.1) == [149])
+        let fired = store.fire(rescheduled[0].0, due: 149) { _, _ in Issue.record("rescheduled twice") }
+        #expect(fired?.window == Window(start: 100, end: 150))
+        #expect(fired?.accumulators[0].value.json == 2)
+    }
+
+    /// If the engine offers an event past a session's end before its timer fired, the event opens
+    /// a new session and the old one still fires, alone, when its timer comes due.
+    @Test func eventPastAnUnfiredSessionOpensANewOne() {
+        var store = WindowStore(spec: .session(gap: 30), functions: [.count])
+        var refs: [WindowRef] = []
+        store.route(group: .all, time: 100) { ref, _ in refs.append(ref) }
+        store.accumulate(0, .long(1))
+        store.route(group: .all, time: 200) { ref, _ in refs.append(ref) }
+        store.accumulate(0, .long(1))
+        #expect(refs.count == 2)
+        #expect(store.openCount == 2)
+        #expect(store.fire(refs[0], due: 129) { _, _ in }?.window == Window(start: 100, end: 130))
+        store.route(group: .all, time: 210) { ref, _ in refs.append(ref) }
+        store.accumulate(0, .long(1))
+        #expect(refs.count == 2)  // joined the open session
+        #expect(store.fire(refs[1], due: 239) { _, _ in }?.accumulators[0].value.json == 2)
+    }
+
     /// The milestone: feed half the events, snapshot, restore into a fresh engine, feed the rest:
     /// the same windows fire with the same values, in the same order, as in one run.
     @Test(arguments: [
