@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "WeirSyntax"),
         .target(name: "WeirCompiler", dependencies: ["WeirCore", "WeirSyntax", "CPCRE2"]),
         .target(name: "WeirIngest", dependencies: ["WeirCore", "CSimdJSON"]),
+        .target(name: "WeirCEP", dependencies: ["WeirCore"]),
         .target(name: "Weir", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirIngest"]),
         .executableTarget(
             name: "weir",
@@ -42,6 +43,7 @@ let package = Package(
             resources: [.copy("Extensions")]
         ),
         .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore"]),
+        .testTarget(name: "WeirCEPTests", dependencies: ["WeirCEP", "WeirCore"]),
         .testTarget(name: "WeirTests", dependencies: ["Weir"]),
     ],
     swiftLanguageModes: [.v6],

@@ -1,0 +1,229 @@
+import WeirCore
+
+/// A reference to one open window of a `WindowStore`: the payload of the window's timer.
+/// Stale once the window fired (its slot may then hold another window: `sequence` tells).
+package struct WindowRef: Hashable, Sendable, Codable {
+    package var slot: Int32
+    package var sequence: UInt64
+}
+
+/// A window the watermark closed: its group, bounds, aggregates and cause.
+package struct FiredWindow: Hashable, Sendable {
+    package var group: GroupKey
+    package var window: Window
+    /// One per aggregate of the declaration, in the order given to the store.
+    package var accumulators: [Accumulator]
+    /// The id of the last event the window took: the emitted event's `causationid`.
+    package var lastEventId: String
+    /// That event's `correlationid`, carried over to the emitted event.
+    package var lastCorrelationId: String?
+    /// Open order in the store (1, 2, ...).
+    package var sequence: UInt64
+}
+
+/// The open windows of one AGGREGATE: per (group, window), the declaration's accumulators.
+///
+/// The engine owns the timers (one `TimerQueue` for every declaration, so that past-due timers
+/// of several declarations fire in (due, creation) order); the store asks it to schedule one
+/// timer per window it opens, with `WindowRef` as payload, and fires the window when told to.
+/// Per event, with no allocation in the steady state for count, sum, avg, min and max:
+///
+/// ```swift
+/// let n = store.route(group: key, time: t) { ref, due in timers.schedule(.window(decl, ref), due: due) }
+/// for (i, argument) in arguments.enumerated() { store.accumulate(i, evaluate(argument)) }
+/// store.setCause(id: event.id, correlationId: event.correlationId)
+/// ...
+/// case .timer(let t):   // payload .window(decl, ref)
+///     if let fired = store.fire(ref, due: t.due, reschedule: { timers.schedule(.window(decl, $0), due: $1) }) { emit(fired) }
+/// ```
+/// Windows open on their first event (a window no event fell into emits nothing), fire once the
+/// watermark reaches their end (their timer's due is `end - 1`), and are freed when fired. A
+/// session's timer is scheduled once, for the end at opening; when it comes due after the
+/// session grew, `fire` reschedules it for the new end instead of firing.
+package struct WindowStore: Sendable {
+    private struct SlotKey: Hashable, Sendable, Codable {
+        var group: GroupKey
+        /// The window start; `EventTime.min` for a group's open session.
+        var start: EventTime
+    }
+
+    private struct Slot: Sendable, Codable {
+        var group: GroupKey
+        var window: Window
+        var session: Session?
+        var sequence: UInt64
+        var accumulators: [Accumulator]
+        var lastEventId: [UInt8] = []
+        var lastCorrelationId: [UInt8]? = nil
+    }
+
+    /// The WINDOW clause.
+    package let spec: WindowSpec
+    /// The aggregates each window keeps, in the order `accumulate` numbers them.
+    package let functions: [AggregateFunction]
+
+    private var slots: [Slot?] = []
+    private var free: [Int32] = []
+    private var index: [SlotKey: Int32] = [:]
+    private var touched: [Int32] = []
+    private var opened: UInt64 = 0
+    /// Windows open now.
+    package private(set) var openCount = 0
+    /// The most windows open at once.
+    package private(set) var peakOpenCount = 0
+    /// Windows fired so far.
+    package private(set) var firedCount: UInt64 = 0
+
+    /// An empty store for a valid `spec`.
+    package init(spec: WindowSpec, functions: [AggregateFunction]) {
+        precondition(spec.problem == nil, "invalid window specification \(spec)")
+        self.spec = spec
+        self.functions = functions
+    }
+
+    /// Routes an event of `group` at `time` to the windows it belongs to, opening those it is the
+    /// first of (calling `schedule` with the new window's timer: payload and due instant). The
+    /// following `accumulate` and `setCause` calls apply to those windows. Returns their number.
+    @discardableResult
+    package mutating func route(group: GroupKey, time: EventTime, schedule: (WindowRef, EventTime) -> Void) -> Int {
+        touched.removeAll(keepingCapacity: true)
+        if case .session(let gap) = spec {
+            let key = SlotKey(group: group, start: .min)
+            if let s = index[key], slots[Int(s)]!.session!.admits(time) {
+                slots[Int(s)]!.session!.add(time)
+                slots[Int(s)]!.window = slots[Int(s)]!.session!.window
+                touched.append(s)
+            } else {
+                // A session the watermark should already have closed stays in its slot until
+                // its timer fires; the group's new session takes the index.
+                let session = Session(at: time, gap: gap)
+                let s = open(group: group, window: session.window, session: session, key: key, schedule: schedule)
+                touched.append(s)
+            }
+        } else {
+            for window in spec.windows(containing: time) {
+                let key = SlotKey(group: group, start: window.start)
+                if let s = index[key] {
+                    touched.append(s)
+                } else {
+                    touched.append(open(group: group, window: window, session: nil, key: key, schedule: schedule))
+                }
+            }
+        }
+        return touched.count
+    }
+
+    private mutating func open(
+        group: GroupKey, window: Window, session: Session?, key: SlotKey, schedule: (WindowRef, EventTime) -> Void
+    ) -> Int32 {
+        opened &+= 1
+        let slot = Slot(
+            group: group, window: window, session: session, sequence: opened,
+            accumulators: functions.map(Accumulator.init))
+        let s: Int32
+        if let reused = free.popLast() {
+            s = reused
+            slots[Int(s)] = slot
+        } else {
+            s = Int32(slots.count)
+            slots.append(slot)
+        }
+        index[key] = s
+        openCount += 1
+        if openCount > peakOpenCount { peakOpenCount = openCount }
+        schedule(WindowRef(slot: s, sequence: opened), window.due)
+        return s
+    }
+
+    /// Offers aggregate `aggregate`'s argument value to every window the last `route` chose.
+    @inline(__always)
+    package mutating func accumulate(_ aggregate: Int, _ value: Val) {
+        for s in touched { slots[Int(s)]!.accumulators[aggregate].add(value) }
+    }
+
+    /// Records the routed event as the last one of its windows (its id and correlation id, for
+    /// the emitted event); reuses each window's buffers, so equal-length ids do not allocate.
+    package mutating func setCause(id: UnsafeBufferPointer<UInt8>, correlationId: UnsafeBufferPointer<UInt8>?) {
+        for s in touched {
+            slots[Int(s)]!.lastEventId.removeAll(keepingCapacity: true)
+            slots[Int(s)]!.lastEventId.append(contentsOf: id)
+            if let correlationId {
+                if slots[Int(s)]!.lastCorrelationId == nil { slots[Int(s)]!.lastCorrelationId = [] }
+                slots[Int(s)]!.lastCorrelationId!.removeAll(keepingCapacity: true)
+                slots[Int(s)]!.lastCorrelationId!.append(contentsOf: correlationId)
+            } else {
+                slots[Int(s)]!.lastCorrelationId = nil
+            }
+        }
+    }
+
+    /// `setCause` with strings.
+    package mutating func setCause(id: String, correlationId: String?) {
+        var id = id
+        var correlation = correlationId
+        id.withUTF8 { idBytes in
+            if correlation == nil {
+                setCause(id: idBytes, correlationId: nil)
+            } else {
+                correlation!.withUTF8 { setCause(id: idBytes, correlationId: $0) }
+            }
+        }
+    }
+
+    /// Fires the window `ref` names when its timer (due `due`) comes due: returns it and frees
+    /// its state. Returns nil for a stale reference, and for a session that grew since the timer
+    /// was scheduled: it then calls `reschedule` with the session's new due instant.
+    package mutating func fire(_ ref: WindowRef, due: EventTime, reschedule: (WindowRef, EventTime) -> Void) -> FiredWindow? {
+        let s = Int(ref.slot)
+        guard s >= 0, s < slots.count, let slot = slots[s], slot.sequence == ref.sequence else { return nil }
+        if slot.session != nil, slot.window.due > due {
+            reschedule(ref, slot.window.due)
+            return nil
+        }
+        slots[s] = nil
+        free.append(ref.slot)
+        let key = SlotKey(group: slot.group, start: slot.session == nil ? slot.window.start : .min)
+        if index[key] == ref.slot { index.removeValue(forKey: key) }
+        openCount -= 1
+        firedCount &+= 1
+        return FiredWindow(
+            group: slot.group, window: slot.window, accumulators: slot.accumulators,
+            lastEventId: String(decoding: slot.lastEventId, as: UTF8.self),
+            lastCorrelationId: slot.lastCorrelationId.map { String(decoding: $0, as: UTF8.self) },
+            sequence: slot.sequence)
+    }
+}
+
+extension WindowStore: Codable {
+    private enum CodingKeys: String, CodingKey { case spec, functions, slots, free, opened, peak, fired }
+
+    /// Restores a snapshot: slot numbers are kept, so the `WindowRef`s in a restored timer
+    /// queue still name their windows.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        spec = try c.decode(WindowSpec.self, forKey: .spec)
+        functions = try c.decode([AggregateFunction].self, forKey: .functions)
+        slots = try c.decode([Slot?].self, forKey: .slots)
+        opened = try c.decode(UInt64.self, forKey: .opened)
+        peakOpenCount = try c.decode(Int.self, forKey: .peak)
+        firedCount = try c.decode(UInt64.self, forKey: .fired)
+        // The index names each group's latest session; rebuilt in open order.
+        let live = slots.indices.compactMap { i in slots[i].map { (Int32(i), $0) } }.sorted { $0.1.sequence < $1.1.sequence }
+        for (s, slot) in live {
+            index[SlotKey(group: slot.group, start: slot.session == nil ? slot.window.start : .min)] = s
+        }
+        openCount = live.count
+        free = try c.decode([Int32].self, forKey: .free)
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(spec, forKey: .spec)
+        try c.encode(functions, forKey: .functions)
+        try c.encode(slots, forKey: .slots)
+        try c.encode(free, forKey: .free)
+        try c.encode(opened, forKey: .opened)
+        try c.encode(peakOpenCount, forKey: .peak)
+        try c.encode(firedCount, forKey: .fired)
+    }
+}
