@@ -53,8 +53,14 @@ struct Lowering {
             return Node(.negate(x), StaticType.arithmetic(x.type, .int), r)
         case .binary(let op, let a, let b):
             return binary(op, lower(a), lower(b), r)
-        case .like(let a, let pattern, _, let negated):
-            return Node(.like(lower(a), LikePattern(pattern), negated: negated), .bool, r)
+        case .like(let a, let pattern, let patternRange, let negated):
+            let x = lower(a)
+            do {
+                return Node(.like(x, try LikePattern(pattern), negated: negated), .bool, r)
+            } catch {
+                diagnostics.append(.error(.limit, CompilerMessages.likeTooComplex(error.limit), at: patternRange))
+                return Node(.constant(.bool(false)), .bool, r)
+            }
         case .matches(let a, let pattern, let patternRange, let negated):
             let x = lower(a)
             do {
