@@ -217,6 +217,21 @@ import Weir
         #expect(try Self.evaluate("data.s LIKE '%" + widest + "%'", as_ + "b"))
     }
 
+    /// The ingest path reads strings in place from the parsed document; the matcher is the same.
+    @Test func millionCharactersOnTheIngestPath() throws {
+        let e = try CompiledExpression("data.s LIKE '%" + String(repeating: "_é", count: 1500) + "c%'")
+        func line(_ s: String) -> String { #"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"s":""# + s + #""}}"# }
+        let miss = String(repeating: "é", count: Self.n)
+        let hit = String(repeating: "é", count: Self.n - 1) + "c"
+        var limits = IngestLimits()
+        limits.maxLineBytes = 4 * Self.n
+        var results: [Bool] = []
+        let reader = EventReader(bytes: Array([line(miss), line(hit)].joined(separator: "\n").utf8), limits: limits)
+        _ = reader.forEach({ document, _ in results.append(e.evaluate(document).value == .bool(true)) },
+                           rejected: { Issue.record("rejected: \($0)") })
+        #expect(results == [false, true])
+    }
+
     // MARK: Limit
 
     @Test func overlongWildcardPartIsACompileError() throws {
