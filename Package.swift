@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "WeirCompiler", dependencies: ["WeirCore", "WeirSyntax", "CPCRE2"]),
         .target(name: "WeirIngest", dependencies: ["WeirCore", "CSimdJSON"]),
         .target(name: "WeirCEP", dependencies: ["WeirCore"]),
-        .target(name: "Weir", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirIngest"]),
+        .target(name: "WeirEngine", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirCEP", "WeirIngest"]),
+        .target(name: "Weir", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirIngest", "WeirCEP", "WeirEngine"]),
         .executableTarget(
             name: "weir",
             dependencies: ["Weir", .product(name: "ArgumentParser", package: "swift-argument-parser")]

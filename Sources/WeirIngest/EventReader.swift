@@ -30,6 +30,9 @@ public final class EventReader {
     /// the input is treated as ending there.
     public var readError: IngestIOError? { lines.readError }
 
+    /// Bytes read from the input so far (for progress reports).
+    public var bytesRead: Int { lines.bytesRead }
+
     init(input: LineReader.Input, limits: IngestLimits, blockSize: Int) {
         self.limits = limits
         parser = DocumentParser(limits: limits)

@@ -36,16 +36,23 @@ public struct FileIdentity: Hashable, Sendable {
         isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
     }
 
-    /// Refuses output paths that name an input file, the same file as another output, or the
-    /// regular file standard output or standard error is redirected to. Nothing is opened.
+    /// Refuses output paths that name an input file (the events, or a rule file), the same file
+    /// as another output, or the regular file standard output or standard error is redirected
+    /// to. Nothing is opened.
     ///
     /// - Parameters:
     ///   - outputs: each output option's name (`--dead-letter`) and path.
-    ///   - input: the input path, or nil for standard input.
+    ///   - input: the events' path, or nil for standard input.
+    ///   - rules: other files read (rule files).
     /// - Throws: `OutputConflict` naming the first clash.
-    public static func checkOutputs(_ outputs: [(option: String, path: String)], input: String?) throws(OutputConflict) {
+    public static func checkOutputs(
+        _ outputs: [(option: String, path: String)], input: String?, rules: [String] = []
+    ) throws(OutputConflict) {
         let inputIdentity = input.map { FileIdentity(path: $0) } ?? FileIdentity(fileDescriptor: 0)
         var seen: [FileIdentity: String] = [:]
+        for path in rules {
+            if let identity = FileIdentity(path: path) { seen[identity] = "the rule file '\(path)'" }
+        }
         if let out = FileIdentity(fileDescriptor: 1), out.isRegularFile { seen[out] = "standard output" }
         if let err = FileIdentity(fileDescriptor: 2), err.isRegularFile, seen[err] == nil { seen[err] = "standard error" }
         for (option, path) in outputs {
@@ -53,7 +60,7 @@ public struct FileIdentity: Hashable, Sendable {
             if let inputIdentity, identity == inputIdentity {
                 throw OutputConflict(option: option, path: path, other: input.map { "the input '\($0)'" } ?? "standard input")
             }
-            if let other = seen[identity], identity.isRegularFile {
+            if let other = seen[identity], identity.isRegularFile || other.hasPrefix("the rule file") {
                 throw OutputConflict(option: option, path: path, other: other)
             }
             seen[identity] = "\(option) '\(path)'"

@@ -1,0 +1,92 @@
+import WeirCEP
+import WeirCompiler
+import WeirEngine
+import WeirSyntax
+
+/// What `weir run` does with a stream: every event read in place and offered to the rules,
+/// every emitted event written as one JSON line in emission order, malformed and late events
+/// handed back with their line numbers, and at the end of a finite input the watermark moved
+/// past every deadline (unless `flush` is false).
+package struct RuleStreamRun {
+    package var lateness: Int64 = 0
+    package var maxDerivation = 32
+    package var flush = true
+    package var clock: (any Clock)?
+    /// `--trace [EXPR]`: trace every event (an empty string) or those EXPR is true for.
+    package var traceFilter: String?
+
+    package init() {}
+
+    /// What the run saw.
+    package struct Summary: Sendable {
+        package var statistics: EngineStatistics
+        package var lines = 0
+        package var malformed = 0
+        package var derivationDrops: [(chain: [String], count: Int)] = []
+    }
+
+    /// Compiles the trace filter; nil when there is none.
+    /// - Throws: `CompileError` when it does not compile.
+    package func traceProgram() throws(CompileError) -> ExpressionProgram?? {
+        guard let traceFilter else { return nil }
+        if traceFilter.isEmpty { return .some(nil) }
+        return .some(try CompiledExpression(traceFilter, name: "<trace>").compiled)
+    }
+
+    /// Runs `rules` over `reader`. `emit` gets each emitted event (already as a JSON line in
+    /// `line`), `late` each late input event, `rejected` each malformed line (also one whose
+    /// `time` is not RFC 3339), `trace` each trace line.
+    package func run(
+        _ rules: RuleSet, reader: EventReader,
+        emit: (Event, UnsafeRawBufferPointer) throws -> Void,
+        late: (LateEvent) throws -> Void,
+        rejected: (RejectedLine) throws -> Void,
+        trace: ((String) -> Void)?,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> Summary {
+        var options = EngineOptions()
+        options.lateness = lateness
+        options.maxDerivation = maxDerivation
+        if let clock { options.time = .processing(clock) }
+        let engine = RuleEngineCore(plan: rules.plan, options: options)
+        if let filter = try traceProgram() { engine.trace = Tracer(plan: rules.plan, filter: filter) }
+        var writer = JSONWriter(capacity: 1024)
+        var malformedTimes = 0
+
+        func publish() throws {
+            if let tracer = engine.trace, let trace { for line in tracer.take() { trace(line) } }
+            for event in engine.takeLate() { try late(event) }
+            guard engine.hasEmitted else { return }
+            for event in engine.takeEmitted() {
+                writer.bytes.removeAll(keepingCapacity: true)
+                event.write(to: &writer)
+                writer.bytes.append(UInt8(ascii: "\n"))
+                try writer.bytes.withUnsafeBytes { try emit(event, $0) }
+            }
+        }
+
+        let stats = try reader.forEach({ document, line in
+            do {
+                try engine.offer(document: document, line: line)
+            } catch {
+                switch error {
+                case .invalidTime(let text):
+                    malformedTimes += 1
+                    let json = document.owned().jsonText
+                    try rejected(RejectedLine(
+                        line: line, reason: "attribute 'time' is not an RFC 3339 timestamp: '\(text)'", text: Array(json.utf8)))
+                }
+            }
+            try publish()
+            progress?(line)
+        }, rejected: rejected)
+        engine.finish(flush: flush)
+        try publish()
+        var summary = Summary(statistics: engine.currentStatistics())
+        summary.lines = stats.lines
+        summary.malformed = stats.rejected + malformedTimes
+        summary.statistics.eventsIn = engine.currentStatistics().eventsIn
+        summary.derivationDrops = engine.derivationDrops
+        return summary
+    }
+}

@@ -1,0 +1,51 @@
+import WeirCore
+
+/// What one declaration did during a run (`weir run --stats`).
+public struct DeclarationStatistics: Sendable, Hashable, Codable {
+    /// The declaration's name.
+    public var name: String
+    /// Events offered to it (events of a type it listens to).
+    public var eventsIn = 0
+    /// Events its WHERE accepted (all of them when it has none).
+    public var matched = 0
+    /// Events it emitted.
+    public var emitted = 0
+    /// Evaluation errors, by clause (`WHERE`, `WHEN`, `EMIT`, `GROUP BY`, `sum(...)`, `HAVING`)
+    /// and CloudEvents SQL error kind (`missingAttribute`, `cast`, ...).
+    public var errors: [String: [String: Int]] = [:]
+    /// AGGREGATE: windows open now, and the most open at once.
+    public var openWindows = 0
+    public var peakOpenWindows = 0
+    /// AGGREGATE: windows fired, and those whose HAVING rejected them.
+    public var windowsFired = 0
+    public var windowsRejected = 0
+    /// AGGREGATE: events with no `time` before any timed event (no window can take them).
+    public var untimed = 0
+
+    public init(name: String) { self.name = name }
+
+    /// The number of evaluation errors, all clauses and kinds.
+    public var errorCount: Int { errors.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
+
+    mutating func countError(_ kind: EvaluationErrorKind, in clause: String) {
+        errors[clause, default: [:]][kind.rawValue, default: 0] += 1
+    }
+}
+
+/// What a run did (`weir run --stats`, `RuleEngine.statistics`).
+public struct EngineStatistics: Sendable, Hashable, Codable {
+    /// Input events processed (not late, not malformed).
+    public var eventsIn = 0
+    /// Input events later than the watermark, sent to the late output.
+    public var late = 0
+    /// Events emitted by every declaration.
+    public var emitted = 0
+    /// Events not published because their derivation chain was longer than the limit.
+    public var derivationLimitDrops = 0
+    /// Per declaration, in declaration order.
+    public var declarations: [DeclarationStatistics]
+
+    public init(declarations: [String]) {
+        self.declarations = declarations.map(DeclarationStatistics.init)
+    }
+}

@@ -1,0 +1,406 @@
+import WeirCEP
+import WeirCompiler
+import WeirCore
+import WeirSyntax
+
+/// How a run keeps time and bounds derivation.
+package struct EngineOptions: Sendable {
+    /// Event time from each event's `time` attribute (the default), or the wall clock read at
+    /// arrival (processing time).
+    package enum TimeMode: Sendable {
+        case event
+        case processing(any Clock)
+    }
+
+    package var time: TimeMode = .event
+    /// How far behind the largest event time seen an event may be and still count (ms).
+    package var lateness: Int64 = 0
+    /// The longest chain of derived events: an event past it is not published.
+    package var maxDerivation = 32
+
+    package init() {}
+}
+
+/// A timer of the run: one per open window (more kinds come with PATTERN and SAGA).
+enum TimerPayload: Sendable, Codable, Hashable {
+    case window(declaration: Int32, ref: WindowRef)
+}
+
+/// An event held for reordering (within the lateness), owned; `line` is its input line.
+struct HeldEvent: Sendable {
+    var event: Event
+    var line: Int?
+}
+
+/// A derived event waiting in the feedback queue.
+struct Derived {
+    var event: Event
+    var time: EventTime?
+    /// 1 for an event emitted because of an input event (or a timer), and so on.
+    var depth: Int
+    /// The declarations that emitted each link of the chain, oldest first.
+    var chain: [Int32]
+}
+
+/// An input event later than the watermark: the caller writes it to the late output.
+package struct LateEvent: Sendable {
+    package var event: Event
+    package var line: Int?
+    package var time: EventTime
+    package var watermark: EventTime
+}
+
+/// The rule-set runtime: offers each event to the declarations listening to its type, in
+/// declaration order; keeps windows, timers and the event-time clock; drains the feedback
+/// queue of derived events after each cause; and collects what it emits, in emission order,
+/// for the caller to take (`takeEmitted()`), so that the engine does no I/O.
+///
+/// Not thread-safe: one engine per stream, driven from one task at a time.
+package final class RuleEngineCore {
+    package let plan: RuleSetPlan
+    package let options: EngineOptions
+    private var index: TypeIndex
+    private var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
+    private var stores: [WindowStore?]
+    private var ids: EventIdGenerator
+    private var queue: [Derived] = []
+    private var queueHead = 0
+    /// Events emitted since the caller last took them, in emission order.
+    private var emitted: [Event] = []
+    private var late: [LateEvent] = []
+    package private(set) var statistics: EngineStatistics
+    /// Derivation chains cut at the limit: the chain (as names) and how many events it dropped.
+    package private(set) var derivationDrops: [(chain: [String], count: Int)] = []
+    private var dropIndex: [[Int32]: Int] = [:]
+    /// Trace lines, when tracing (`trace` is set).
+    package var trace: Tracer?
+
+    package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
+        self.plan = plan
+        self.options = options
+        index = TypeIndex(plan.declarations.map(\.on))
+        scheduler = EventTimeScheduler(lateness: options.lateness)
+        stores = plan.declarations.map { declaration in
+            // The checker refuses an invalid WINDOW; a plan built otherwise leaves it inert.
+            guard case .aggregate(let a) = declaration.kind, a.window.spec.problem == nil else { return nil }
+            return WindowStore(spec: a.window.spec, functions: a.aggregates.map(\.function.runtime))
+        }
+        ids = EventIdGenerator(declarations: plan.declarations.map(\.name))
+        statistics = EngineStatistics(declarations: plan.declarations.map(\.name))
+    }
+
+    /// Continues a run from its snapshot (the same rules, the same options), replacing this
+    /// engine's state.
+    package func restore(_ snapshot: EngineSnapshot) throws(SnapshotMismatch) {
+        let names = plan.declarations.map(\.name)
+        guard snapshot.declarations == names, snapshot.stores.count == stores.count else {
+            throw SnapshotMismatch(expected: names, found: snapshot.declarations)
+        }
+        scheduler = snapshot.scheduler
+        stores = snapshot.stores
+        ids = snapshot.ids
+        statistics = snapshot.statistics
+    }
+
+    var schedulerState: EventTimeScheduler<HeldEvent, Int, TimerPayload> { scheduler }
+    var storeStates: [WindowStore?] { stores }
+    var idState: EventIdGenerator { ids }
+
+    /// The watermark (`EventTime.min` before any event).
+    package var watermark: EventTime { scheduler.watermark }
+
+    // MARK: - Input
+
+    /// Why an input event was not processed.
+    package enum Rejection: Error, Sendable, Hashable {
+        /// Its `time` is not an RFC 3339 timestamp.
+        case invalidTime(String)
+    }
+
+    /// Offers an input event being ingested (read in place: nothing is copied unless the event
+    /// must be held for reordering). `line` is its input line, for messages.
+    package func offer(document: DocumentView, line: Int?) throws(Rejection) {
+        try offerInput(document, line: line)
+    }
+
+    /// Offers an owned input event.
+    package func offer(event: Event, line: Int? = nil) throws(Rejection) {
+        try offerInput(event, line: line)
+    }
+
+    private func offerInput<E: EngineInput>(_ input: E, line: Int?) throws(Rejection) {
+        let time: EventTime?
+        switch options.time {
+        case .processing(let clock):
+            let now = clock.now.eventTime
+            scheduler.events.advance(to: now)
+            time = now
+        case .event:
+            if let text = input.timeText {
+                guard let parsed = Timestamp(rfc3339: text), parsed.isRFC3339 else { throw .invalidTime(text) }
+                time = parsed.eventTime
+            } else {
+                time = scheduler.events.tracker.untimedEventTime
+            }
+        }
+        if let time, scheduler.events.tracker.isLate(time) {
+            statistics.late += 1
+            late.append(LateEvent(event: input.owned(), line: line, time: time, watermark: watermark))
+            trace?.late(input, line: line, time: time, watermark: watermark)
+            return
+        }
+        statistics.eventsIn += 1
+        guard let time, options.lateness > 0 else {
+            // Nothing to reorder: move the clock, fire what it passed, process in place.
+            if let time { scheduler.events.advance(to: time) }
+            runDue()
+            process(input, time: time, line: line, depth: 0, chain: [])
+            drain()
+            return
+        }
+        scheduler.events.insert(HeldEvent(event: input.owned(), line: line), at: time)
+        runDue()
+    }
+
+    /// Moves the watermark to `time` (processing-time idle advance, or an embedder's explicit
+    /// advance) and fires every timer it passes.
+    package func advance(to time: EventTime) {
+        scheduler.events.advance(to: time)
+        runDue()
+    }
+
+    /// In processing-time mode, moves the watermark to the clock's time.
+    package func advanceToClock() {
+        if case .processing(let clock) = options.time { advance(to: clock.now.eventTime) }
+    }
+
+    /// End of a finite input: with `flush`, the watermark moves past every deadline, so held
+    /// events are processed and every open window fires.
+    package func finish(flush: Bool) {
+        if flush { scheduler.flush() }
+        runDue()
+    }
+
+    /// The events emitted since the last call, in emission order.
+    package func takeEmitted() -> [Event] {
+        defer { emitted.removeAll(keepingCapacity: true) }
+        return emitted
+    }
+
+    /// Whether events were emitted since the last `takeEmitted()`.
+    package var hasEmitted: Bool { !emitted.isEmpty }
+
+    /// The late input events since the last call.
+    package func takeLate() -> [LateEvent] {
+        defer { late.removeAll(keepingCapacity: true) }
+        return late
+    }
+
+    /// Refreshes the window counts of `statistics` and returns them.
+    package func currentStatistics() -> EngineStatistics {
+        for (d, store) in stores.enumerated() {
+            guard let store else { continue }
+            statistics.declarations[d].openWindows = store.openCount
+            statistics.declarations[d].peakOpenWindows = store.peakOpenCount
+        }
+        return statistics
+    }
+
+    // MARK: - The event-time loop
+
+    /// Processes the held events and fires the timers the watermark has reached, interleaved
+    /// by time; drains the feedback queue after each.
+    private func runDue() {
+        while let step = scheduler.next() {
+            switch step {
+            case .event(let time, let held):
+                process(held.event, time: time, line: held.line, depth: 0, chain: [])
+            case .timer(let timer):
+                fire(timer)
+            }
+            drain()
+        }
+    }
+
+    private func drain() {
+        while queueHead < queue.count {
+            let next = queue[queueHead]
+            queueHead += 1
+            process(next.event, time: next.time, line: nil, depth: next.depth, chain: next.chain)
+        }
+        queue.removeAll(keepingCapacity: true)
+        queueHead = 0
+    }
+
+    // MARK: - Declarations
+
+    private func process<E: EngineInput>(_ event: E, time: EventTime?, line: Int?, depth: Int, chain: [Int32]) {
+        let listeners = index.listeners(of: event.eventType)
+        let tracing = trace?.begin(event, line: line, depth: depth) ?? false
+        for d in listeners {
+            statistics.declarations[d].eventsIn += 1
+            let declaration = plan.declarations[d]
+            switch declaration.kind {
+            case .rule(let rule):
+                guard passes(rule.filter, event, d, tracing: tracing) else { continue }
+                statistics.declarations[d].matched += 1
+                var emittedAny = false
+                for (b, branch) in rule.emits.enumerated() {
+                    if let when = branch.when {
+                        let (holds, error) = event.test(when)
+                        if let error { statistics.declarations[d].countError(error, in: when.clause) }
+                        if tracing { trace?.condition(d, when, event, holds: holds, error: error, branch: b + 1) }
+                        if !holds { continue }
+                    }
+                    let data = event.evaluate(branch.data)
+                    emit(branch.type, data: data, from: d, id: event.eventId, correlation: event.correlationId,
+                         time: time, depth: depth + 1, chain: chain, tracing: tracing)
+                    emittedAny = true
+                    if !rule.emitAll { break }
+                }
+                if tracing, !emittedAny, !rule.emits.isEmpty { trace?.note(d, "no EMIT branch held") }
+            case .aggregate(let aggregate):
+                guard stores[d] != nil, passes(aggregate.filter, event, d, tracing: tracing) else { continue }
+                statistics.declarations[d].matched += 1
+                guard let time else {
+                    statistics.declarations[d].untimed += 1
+                    if tracing { trace?.note(d, "no 'time' and no watermark yet: no window can take it") }
+                    continue
+                }
+                let group: GroupKey
+                if let groupBy = aggregate.groupBy {
+                    let value = event.evaluate(groupBy)
+                    if case .error(let kind) = value, kind != .missingAttribute {
+                        statistics.declarations[d].countError(kind, in: groupBy.clause)
+                        if tracing { trace?.note(d, "GROUP BY failed (\(kind)): event skipped") }
+                        continue
+                    }
+                    group = GroupKey(value) ?? .missing
+                } else {
+                    group = .all
+                }
+                let declarationIndex = Int32(d)
+                var windows = 0
+                stores[d]!.route(group: group, time: time) { ref, due in
+                    _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
+                    windows += 1
+                }
+                for (i, call) in aggregate.aggregates.enumerated() {
+                    guard let argument = call.argument else {
+                        stores[d]!.accumulate(i, .bool(true))
+                        continue
+                    }
+                    let value = event.evaluate(argument)
+                    if case .error(let kind) = value, kind != .missingAttribute {
+                        statistics.declarations[d].countError(kind, in: argument.clause)
+                    }
+                    stores[d]!.accumulate(i, value)
+                }
+                stores[d]!.setCause(id: event.eventId, correlationId: event.correlationId)
+                if tracing { trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))") }
+            }
+        }
+        if tracing { trace?.end() }
+    }
+
+    /// Whether `filter` (WHERE) accepts the event; counts and traces an error.
+    @inline(__always)
+    private func passes<E: EngineInput>(_ filter: Program?, _ event: E, _ d: Int, tracing: Bool) -> Bool {
+        guard let filter else { return true }
+        let (holds, error) = event.test(filter)
+        if let error { statistics.declarations[d].countError(error, in: filter.clause) }
+        if tracing { trace?.condition(d, filter, event, holds: holds, error: error, branch: nil) }
+        return holds
+    }
+
+    /// A window's timer came due: fire the window (HAVING, then EMIT at the window's end).
+    private func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
+        guard case .window(let declarationIndex, let ref) = timer.payload else { return }
+        let d = Int(declarationIndex)
+        guard case .aggregate(let aggregate) = plan.declarations[d].kind else { return }
+        let fired = stores[d]!.fire(ref, due: timer.due) { ref, due in
+            _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
+        }
+        guard let fired else { return }
+        statistics.declarations[d].windowsFired += 1
+        let results = fired.accumulators.map(\.value)
+        let context = FireContext(
+            key: fired.group.value, windowStart: fired.window.start, windowEnd: fired.window.end, aggregates: results)
+        if let having = aggregate.having {
+            let (holds, error) = having.test(context)
+            if let error { statistics.declarations[d].countError(error, in: having.clause) }
+            trace?.window(d, fired, holds: holds, error: error)
+            guard holds else {
+                statistics.declarations[d].windowsRejected += 1
+                return
+            }
+        } else {
+            trace?.window(d, fired, holds: true, error: nil)
+        }
+        if let when = aggregate.emit.when {
+            let (holds, error) = when.test(context)
+            if let error { statistics.declarations[d].countError(error, in: when.clause) }
+            guard holds else { return }
+        }
+        let data = aggregate.emit.data.evaluate(context)
+        emit(aggregate.emit.type, data: data, from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
+             time: fired.window.end, depth: 1, chain: [], tracing: trace != nil)
+    }
+
+    // MARK: - Emitting
+
+    private func emit(
+        _ type: String, data: Val, from d: Int, id causationId: String, correlation: String?,
+        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
+    ) {
+        let chain = chain + [Int32(d)]
+        guard depth <= options.maxDerivation else {
+            statistics.derivationLimitDrops += 1
+            if let known = dropIndex[chain] {
+                derivationDrops[known].count += 1
+            } else {
+                dropIndex[chain] = derivationDrops.count
+                derivationDrops.append((chain.map { plan.declarations[Int($0)].name }, 1))
+            }
+            if tracing { trace?.note(d, "'\(type)' not published: derivation limit \(options.maxDerivation) reached") }
+            return
+        }
+        let id = ids.next(for: d)
+        let event = EmittedEvents.make(
+            type: type, id: id, source: "weir://" + plan.declarations[d].name, time: time,
+            correlationId: correlation, causationId: causationId, data: data.json ?? .object(JSONObject()))
+        statistics.emitted += 1
+        statistics.declarations[d].emitted += 1
+        if tracing { trace?.note(d, "emitted '\(type)' \(id)") }
+        emitted.append(event)
+        queue.append(Derived(event: event, time: time, depth: depth, chain: chain))
+    }
+}
+
+extension AggregatePlan.Window {
+    /// The runtime's form of the WINDOW clause.
+    var spec: WindowSpec {
+        switch self {
+        case .tumbling(let size): return .tumbling(size: size)
+        case .sliding(let size, let every): return .sliding(size: size, every: every)
+        case .session(let gap): return .session(gap: gap)
+        }
+    }
+}
+
+extension AggregateCall.Function {
+    /// The runtime's accumulator for this function.
+    var runtime: AggregateFunction {
+        switch self {
+        case .count: return .count
+        case .countValue: return .countValues
+        case .sum: return .sum
+        case .avg: return .avg
+        case .min: return .min
+        case .max: return .max
+        case .first: return .first
+        case .last: return .last
+        case .collect: return .collect
+        }
+    }
+}

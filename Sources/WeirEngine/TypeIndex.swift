@@ -1,0 +1,28 @@
+import WeirSyntax
+
+/// Which declarations listen to an event type: an exact-type table, the `'prefix.*'` patterns
+/// and the `'*'` listeners, merged in declaration order. The answer for each type seen is
+/// memoised, so an event no declaration listens to costs one dictionary lookup, whatever the
+/// number of declarations.
+struct TypeIndex: Sendable {
+    private let patterns: [[EventTypePattern]]
+    private var memo: [String: [Int]] = [:]
+    /// Beyond this many distinct types, answers are computed, not memoised (a hostile stream
+    /// of unique types must not grow memory without bound).
+    private static let memoLimit = 4096
+
+    init(_ patterns: [[EventTypePattern]]) {
+        self.patterns = patterns
+    }
+
+    /// The declarations listening to `type`, in declaration order.
+    mutating func listeners(of type: String) -> [Int] {
+        if let known = memo[type] { return known }
+        var found: [Int] = []
+        for (index, declaration) in patterns.enumerated() where declaration.contains(where: { $0.matches(type) }) {
+            found.append(index)
+        }
+        if memo.count < TypeIndex.memoLimit { memo[type] = found }
+        return found
+    }
+}

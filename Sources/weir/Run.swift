@@ -1,0 +1,281 @@
+import ArgumentParser
+import Weir
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `weir run FILE...`: run rule files over a stream of events.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run rule files over a JSON Lines stream of CloudEvents.",
+        discussion: """
+            Every event is offered to the declarations listening to its type, in the order \
+            they are written; every emitted event is written as one JSON line, in emission \
+            order, to standard output or --output FILE. Emitted events feed back into the \
+            rules before the next input event. A rule file with errors runs nothing.
+
+            Time is event time (each event's 'time'): windows fire when the watermark (the \
+            largest time seen minus --lateness) reaches their end. Events within the lateness \
+            are put back in time order; later ones are late: written to --late-output FILE, \
+            else to --dead-letter FILE with reason 'late', and counted. An event without \
+            'time' is processed where it arrives, at the watermark. At the end of the input \
+            the watermark moves past every deadline, so every window fires (not with \
+            --no-flush). With --clock processing, events are timed on arrival by the wall clock.
+
+            --trace [EXPR] says, for each event (or those for which EXPR is true) and each \
+            declaration listening to its type, which clause accepted or rejected it, with the \
+            values it read: the answer to "why didn't it fire?". --stats prints per \
+            declaration: events in, matched, emitted, errors by clause and kind, windows.
+
+            Exit status:
+              0   the stream was processed (malformed and late events included), or
+                  standard output was closed early
+              1   a rule file has errors (nothing ran), or the --trace EXPR does not compile
+              2   an input or output cannot be opened, read or written
+              64  usage error: unknown option, invalid or out-of-range value
+
+            Examples:
+              weir run rules/orders/orders.rules --input rules/orders/events.jsonl
+              weir run fraud.rules alerts.rules -i events.jsonl -o derived.jsonl --stats
+              weir run metrics.rules -i events.jsonl --lateness 5m --late-output late.jsonl
+              weir run routing.rules -i events.jsonl --trace "data.orderId = 'A2'"
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Rule files (.rules), run together.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Read events from FILE ('-' for standard input).", valueName: "file"))
+    var input: String = "-"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write emitted events to FILE instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Write each malformed line (and late event, without --late-output) to FILE.", valueName: "file"))
+    var deadLetter: String?
+
+    @Option(help: ArgumentHelp("Write each late event to FILE, as it was read.", valueName: "file"))
+    var lateOutput: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Allowed lateness: 0 (the default), 500ms, 30s, 5m, 1h ...", valueName: "duration"))
+    var lateness: String = "0"
+
+    @Flag(help: "At the end of the input, do not move the watermark past pending deadlines.")
+    var noFlush = false
+
+    @Option(help: "'event' (the default: time is each event's 'time') or 'processing' (the wall clock).")
+    var clock: ClockOption = .event
+
+    @Flag(help: "Print per-declaration counters on standard error at the end.")
+    var stats = false
+
+    @Flag(help: "Trace every event through the declarations, on standard error. '--trace EXPR' traces the events for which EXPR is true.")
+    var trace = false
+
+    @Option(help: .hidden)
+    var traceFilter: String?
+
+    @Option(parsing: .unconditional, help: "Longest chain of derived events, 1 to 1000 (default 32): an event past it is not published.")
+    var maxDerivation: Int = 32
+
+    @Option(parsing: .unconditional, help: "Longest accepted line, in bytes: 1 to 1073741824 (1 GiB).")
+    var maxLineBytes: Int = 1 << 20
+
+    @Option(parsing: .unconditional, help: "Deepest accepted nesting of an event, 1 to 65536 (the event object is level 1).")
+    var maxDepth: Int = 64
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Missing rule file: weir run FILE... [--input FILE]") }
+        if lateness != "0", TimeSpan(parsing: lateness) == nil {
+            throw ValidationError("--lateness must be a duration such as 0, 500ms, 30s, 5m or 1h (got '\(lateness)').")
+        }
+        if let span = TimeSpan(parsing: lateness), span.milliseconds < 0 {
+            throw ValidationError("--lateness must not be negative (got '\(lateness)').")
+        }
+        guard (1...1000).contains(maxDerivation) else {
+            throw ValidationError("--max-derivation must be between 1 and 1000 (got \(maxDerivation)).")
+        }
+        for (option, value) in [("--output", output), ("--dead-letter", deadLetter), ("--late-output", lateOutput)] where value == "-" {
+            throw ValidationError("\(option) needs a file name ('-' is not one).")
+        }
+        do {
+            _ = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
+        } catch {
+            let option = error.limit == .depth ? "--max-depth" : "--max-line-bytes"
+            throw ValidationError("\(option) must be between 1 and \(error.maximum) (got \(error.value)).")
+        }
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let stderr = ErrorOutput()
+        defer { stderr.flush() }
+
+        let rules: RuleSet
+        do {
+            rules = try RuleSet(paths: files)
+        } catch {
+            stderr.write(error.description + "\n")
+            if !error.unreadable.isEmpty { throw ExitCode(2) }
+            stderr.write("weir: \(error.errorCount) error\(error.errorCount == 1 ? "" : "s"); nothing ran\n")
+            throw ExitCode(1)
+        }
+        for file in rules.warnings { stderr.write(file.rendered + "\n") }
+
+        var configuration = RuleStreamRun()
+        configuration.lateness = lateness == "0" ? 0 : TimeSpan(parsing: lateness)?.milliseconds ?? 0
+        configuration.maxDerivation = maxDerivation
+        configuration.flush = !noFlush
+        if clock == .processing { configuration.clock = SystemClock() }
+        if trace || traceFilter != nil { configuration.traceFilter = traceFilter ?? "" }
+        do {
+            _ = try configuration.traceProgram()
+        } catch {
+            stderr.write(error.description + "\n")
+            throw ExitCode(1)
+        }
+
+        let limits = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
+        let inputName = input == "-" ? "<stdin>" : input
+        var outputFile: OutputBuffer?
+        var deadLetters: DeadLetterWriter?
+        var lateFile: OutputBuffer?
+        let stdout = OutputBuffer(fileDescriptor: 1)
+        do {
+            // Refuse before anything is opened for writing: opening truncates.
+            var outputs: [(option: String, path: String)] = []
+            if let output { outputs.append(("--output", output)) }
+            if let deadLetter { outputs.append(("--dead-letter", deadLetter)) }
+            if let lateOutput { outputs.append(("--late-output", lateOutput)) }
+            try FileIdentity.checkOutputs(outputs, input: input == "-" ? nil : input, rules: files)
+            let reader = input == "-" ? EventReader(fileDescriptor: 0, limits: limits) : try EventReader(path: input, limits: limits)
+            outputFile = try output.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
+            deadLetters = try deadLetter.map { path throws(IngestIOError) in try DeadLetterWriter(path: path) }
+            lateFile = try lateOutput.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
+            let out = outputFile ?? stdout
+            let progress = Progress(input: input, reader: reader, stderr: stderr)
+
+            let summary = try configuration.run(
+                rules, reader: reader,
+                emit: { _, line in try out.write(line) },
+                late: { [deadLetters, lateFile] late in
+                    let at = late.line.map { "\(inputName):\($0): " } ?? "weir: "
+                    stderr.write("\(at)late: time \(Timestamp(milliseconds: late.time).rfc3339) is before the watermark "
+                        + "\(Timestamp(milliseconds: late.watermark).rfc3339); not processed\n")
+                    if let lateFile {
+                        try lateFile.write(late.event.jsonText + "\n")
+                    } else if let deadLetters {
+                        try deadLetters.write(RejectedLine(line: late.line ?? 0, reason: "late", text: Array(late.event.jsonText.utf8)))
+                    }
+                },
+                rejected: { [deadLetters] bad in
+                    progress.clear()
+                    stderr.write("\(inputName):\(bad.line): error: \(bad.reason)\n")
+                    stderr.flush()
+                    try deadLetters?.write(bad)
+                },
+                trace: trace || traceFilter != nil ? { line in
+                    progress.clear()
+                    stderr.write(line + "\n")
+                } : nil,
+                progress: progress.isShown ? { line in progress.update(line: line) } : nil)
+            progress.clear()
+            try out.flush()
+            try outputFile?.close()
+            try deadLetters?.close()
+            try lateFile?.close()
+            if let failure = reader.readError { throw failure }
+            report(summary, rules: rules, stderr: stderr)
+        } catch let conflict as OutputConflict {
+            stderr.write("weir: \(conflict)\n")
+            throw ExitCode(2)
+        } catch let failure as IngestIOError {
+            // Keep what was produced before the failure.
+            try? deadLetters?.close()
+            try? lateFile?.close()
+            if failure.isClosedStandardOutput { throw ExitCode.success }
+            try? outputFile?.close()
+            try? stdout.flush()
+            stderr.write("weir: \(failure)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    private func report(_ summary: RuleStreamRun.Summary, rules: RuleSet, stderr: ErrorOutput) {
+        let s = summary.statistics
+        for drop in summary.derivationDrops {
+            stderr.write("weir: derivation limit \(maxDerivation) reached: \(drop.count) event\(drop.count == 1 ? "" : "s") "
+                + "not published, chain \(drop.chain.joined(separator: " -> "))\n")
+        }
+        if summary.malformed > 0 {
+            let lines = summary.malformed == 1 ? "1 malformed line" : "\(summary.malformed) malformed lines"
+            stderr.write("weir: skipped \(lines) of \(summary.lines)\(deadLetter.map { " (written to \($0))" } ?? "")\n")
+        }
+        if s.late > 0 {
+            let whereTo = lateOutput ?? deadLetter
+            stderr.write("weir: \(s.late) late event\(s.late == 1 ? "" : "s") not processed\(whereTo.map { " (written to \($0))" } ?? "")\n")
+        }
+        guard stats else { return }
+        var text = "weir: stats: \(s.eventsIn) events in, \(s.late) late, \(summary.malformed) malformed, \(s.emitted) emitted"
+        if s.derivationLimitDrops > 0 { text += ", \(s.derivationLimitDrops) dropped at the derivation limit" }
+        text += "\n"
+        for d in s.declarations {
+            text += "  \(d.name): \(d.eventsIn) in, \(d.matched) matched, \(d.emitted) emitted, \(d.errorCount) errors"
+            if d.windowsFired > 0 || d.peakOpenWindows > 0 {
+                text += ", windows: \(d.windowsFired) fired (\(d.windowsRejected) rejected by HAVING), \(d.openWindows) open, \(d.peakOpenWindows) peak"
+            }
+            if d.untimed > 0 { text += ", \(d.untimed) without time" }
+            text += "\n"
+            for (clause, kinds) in d.errors.sorted(by: { $0.key < $1.key }) {
+                text += "    \(clause) errors: " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+            }
+        }
+        stderr.write(text)
+    }
+}
+
+enum ClockOption: String, ExpressibleByArgument, CaseIterable {
+    case event, processing
+}
+
+/// A progress line on standard error, shown only when it is a terminal and the input a regular
+/// file (so that its size is known).
+final class Progress {
+    private let total: Int
+    private let reader: EventReader
+    private let stderr: ErrorOutput
+    let isShown: Bool
+    private var shownAt = 0
+    private var visible = false
+
+    init(input: String, reader: EventReader, stderr: ErrorOutput) {
+        self.reader = reader
+        self.stderr = stderr
+        var info = stat()
+        if input != "-", isatty(2) == 1, stat(input, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
+            total = Int(info.st_size)
+            isShown = true
+        } else {
+            total = 0
+            isShown = false
+        }
+    }
+
+    func update(line: Int) {
+        guard line - shownAt >= 50_000 else { return }
+        shownAt = line
+        let percent = min(100, reader.bytesRead * 100 / max(total, 1))
+        stderr.write("\rweir: \(percent)% read, line \(line)")
+        stderr.flush()
+        visible = true
+    }
+
+    func clear() {
+        guard visible else { return }
+        stderr.write("\r\u{1B}[K")
+        visible = false
+    }
+}
