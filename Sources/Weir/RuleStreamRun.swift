@@ -38,9 +38,9 @@ package struct RuleStreamRun {
     /// `time` is not RFC 3339), `trace` each trace line.
     package func run(
         _ rules: RuleSet, reader: EventReader,
-        emit: (Event, UnsafeRawBufferPointer) throws -> Void,
-        late: (LateEvent) throws -> Void,
-        rejected: (RejectedLine) throws -> Void,
+        emit: @escaping (Event, UnsafeRawBufferPointer) throws -> Void,
+        late: @escaping (LateEvent) throws -> Void,
+        rejected: @escaping (RejectedLine) throws -> Void,
         trace: ((String) -> Void)?,
         progress: ((Int) -> Void)? = nil
     ) throws -> Summary {
@@ -65,7 +65,20 @@ package struct RuleStreamRun {
             }
         }
 
+        // Processing time: while no event arrives, the watermark follows the wall clock, so
+        // windows still close on a quiet live stream.
+        var idleFailure: (any Error)?
+        if clock != nil {
+            reader.onIdle(every: 100) {
+                guard idleFailure == nil else { return }
+                engine.advanceToClock()
+                do { try publish() } catch { idleFailure = error }
+            }
+        }
+        defer { reader.onIdle(every: 0, nil) }
+
         let stats = try reader.forEach({ document, line in
+            if let idleFailure { throw idleFailure }
             do {
                 try engine.offer(document: document, line: line)
             } catch {

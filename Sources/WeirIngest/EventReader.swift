@@ -33,6 +33,12 @@ public final class EventReader {
     /// Bytes read from the input so far (for progress reports).
     public var bytesRead: Int { lines.bytesRead }
 
+    /// Calls `tick` every `interval` milliseconds while the input (a file descriptor) has
+    /// nothing to read: processing time's idle advance. Nil stops it.
+    package func onIdle(every interval: Int32, _ tick: (() -> Void)?) {
+        lines.idle = tick.map { (interval, $0) }
+    }
+
     init(input: LineReader.Input, limits: IngestLimits, blockSize: Int) {
         self.limits = limits
         parser = DocumentParser(limits: limits)

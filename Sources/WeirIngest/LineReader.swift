@@ -151,11 +151,19 @@ final class LineReader {
         fill()
     }
 
+    /// Called every `interval` milliseconds while a descriptor input has nothing to read
+    /// (processing time: the watermark moves with the wall clock while no event arrives).
+    var idle: (interval: Int32, tick: () -> Void)?
+
     /// Reads once into `buffer[end..<capacity]`, setting `atEOF` at the end of the input.
     private func fill() {
         let room = capacity - end
         switch input {
         case .descriptor(let fd, _):
+            if let idle {
+                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                while poll(&entry, 1, idle.interval) == 0 { idle.tick() }
+            }
             switch SystemIO.read(fd, into: buffer + end, count: room) {
             case .success(let n):
                 if n == 0 { atEOF = true }
