@@ -10,7 +10,7 @@ extension ExpressionProgram {
     /// It costs nothing when evaluations succeed: call it only for an evaluation that failed.
     /// A tall tree is re-walked on a helper thread with a large stack (see `LargeStack`); a
     /// short one, the common case, on the caller's thread.
-    package func explain<S: EventSource>(_ s: S) -> Diagnostic? {
+    package func explain<S: Activation>(_ s: S) -> Diagnostic? {
         if root.height > ExpressionProgram.inlineExplainHeight { return LargeStack.run { explainHere(s) } }
         return explainHere(s)
     }
@@ -19,7 +19,7 @@ extension ExpressionProgram {
     /// level in a debug build).
     static let inlineExplainHeight = 32
 
-    private func explainHere<S: EventSource>(_ s: S) -> Diagnostic? {
+    private func explainHere<S: Activation>(_ s: S) -> Diagnostic? {
         func value(_ n: Node) -> Val { EvaluatorBuilder<S>.build(n)(s) }
         guard case .error(let kind) = value(root) else { return nil }
         var node = root
