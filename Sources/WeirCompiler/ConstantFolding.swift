@@ -40,7 +40,7 @@ struct ConstantFolding {
         case .call(let f, let args): return .call(f, args.map { fold($0) })
         case .coalesce(let args): return .coalesce(args.map { fold($0) })
         case .array(let elements): return .array(elements.map { fold($0) })
-        case .object(let fields): return .object(fields.map { ObjectField(key: $0.key, value: fold($0.value)) })
+        case .object(let fields): return .object(fields.map { LoweredField(key: $0.key, value: fold($0.value)) })
         case .select(let a, let steps): return .select(fold(a), steps)
         }
     }

@@ -32,7 +32,7 @@ struct Node: Sendable {
         /// `[a, b]`: an erring element is JSON `null` (positions are kept).
         case array([Node])
         /// `{ k: v }`: a field whose value errs is left out.
-        case object([ObjectField])
+        case object([LoweredField])
         /// `f(x).a[0]`, `(x).y`: selectors applied to the value of any expression.
         case select(Node, [FieldPath.Step])
     }
@@ -88,7 +88,7 @@ struct Node: Sendable {
 }
 
 /// One field of an object literal: its key and the node giving its value.
-struct ObjectField: Sendable {
+struct LoweredField: Sendable {
     var key: String
     var value: Node
 }
