@@ -117,9 +117,23 @@ struct Lowering {
                 return Lowering.placeholder(r)
             }
             return call(name, nameRange, lowered, r)
+        case .select:
+            return notYetSupported("selecting fields of a value", r)
+        case .array:
+            return notYetSupported("array literals", r)
+        case .object:
+            return notYetSupported("object literals", r)
+        case .duration:
+            return notYetSupported("duration literals", r)
         case .invalid:
             return Lowering.placeholder(r)
         }
+    }
+
+    /// A construct the parser reads and this compiler cannot lower yet: a located error.
+    mutating func notYetSupported(_ what: String, _ r: SourceRange) -> Node {
+        diagnostics.append(.error(.syntax, CompilerMessages.notSupportedYet(what), at: r))
+        return Lowering.placeholder(r)
     }
 
     /// Where the parser recovered from a syntax error (reported): a node of unknown type and
