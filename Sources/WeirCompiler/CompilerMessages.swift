@@ -28,6 +28,7 @@ enum CompilerMessages {
     static func notABoolean(_ text: String, _ op: String) -> String {
         "\(text) is not a Boolean, so '\(op)' always fails with a cast error"
     }
+    static func notSupportedYet(_ what: String) -> String { "\(what) are not supported here yet" }
     static let existsNeedsName = "EXISTS needs an attribute name or a path"
     static let inNeedsPath = "the right side of IN must be a parenthesised list or a path to an array"
 
@@ -59,5 +60,42 @@ enum CompilerMessages {
 
     static func timestampHint(_ example: String) -> String {
         "an RFC 3339 timestamp has a date, a time and an offset: '\(example)'"
+    }
+}
+
+/// Messages about names and declarations in rule files.
+extension CompilerMessages {
+    static func unknownAlias(_ name: String) -> String { "unknown alias '\(name)'" }
+    static let windowNeedsField = "'window' has two fields: 'window.start' and 'window.end'"
+    static func windowNameOutsideAggregate(_ name: String) -> String {
+        "'\(name)' is only defined in an AGGREGATE's HAVING and EMIT"
+    }
+    static func windowNameInAggregate(_ name: String, _ aggregate: String) -> String {
+        "'\(name)' cannot be read inside '\(aggregate)(...)': an aggregate's argument reads each event"
+    }
+    static func readOutsideAggregate(_ text: String) -> String {
+        "'\(text)' is read outside an aggregate; use first(...), last(...) or GROUP BY it"
+    }
+    static func nestedAggregate(_ inner: String, _ outer: String) -> String {
+        "aggregates cannot be nested: '\(inner)(...)' inside '\(outer)(...)'"
+    }
+    static func aggregateOutsideFire(_ name: String) -> String {
+        "aggregate '\(name)(...)' is only allowed in an AGGREGATE's HAVING and EMIT"
+    }
+    static func aggregateArity(_ name: String, _ got: Int) -> String {
+        name == "count" ? "aggregate 'count' takes no argument or one, not \(got)"
+            : "aggregate '\(name)' takes exactly one argument, not \(got)"
+    }
+    static func duplicateDeclaration(_ name: String) -> String { "a declaration named '\(name)' already exists" }
+    static let firstDeclaredHere = "first declared here"
+    static func neverBoolean(_ clause: String, _ type: String) -> String {
+        "this \(clause) condition is \(type), never a Boolean, so it never holds"
+    }
+    static func durationNotPositive(_ what: String) -> String { "the \(what) must be greater than zero" }
+    static func stepLargerThanSize(_ every: String, _ size: String) -> String {
+        "the SLIDING step (\(every)) is larger than the window (\(size)): some events would fall into no window"
+    }
+    static func tooManyWindows(_ count: Int64, _ limit: Int) -> String {
+        "each event would fall into \(count) windows (more than \(limit)); make the step larger"
     }
 }

@@ -10,7 +10,7 @@ struct ConstantFolding {
         var n = n
         n.op = foldChildren(n.op)
         switch n.op {
-        case .constant, .path, .exists, .missingFunction: return n
+        case .constant, .path, .exists, .missingFunction, .slot: return n
         default: break
         }
         guard n.children.allSatisfy({ $0.constant.map { !$0.isError } ?? false }) else { return n }
@@ -24,7 +24,7 @@ struct ConstantFolding {
 
     mutating func foldChildren(_ op: Node.Op) -> Node.Op {
         switch op {
-        case .constant, .path, .exists, .missingFunction: return op
+        case .constant, .path, .exists, .missingFunction, .slot: return op
         case .not(let a): return .not(fold(a))
         case .negate(let a): return .negate(fold(a))
         case .arithmetic(let o, let a, let b): return .arithmetic(o, fold(a), fold(b))
@@ -39,6 +39,9 @@ struct ConstantFolding {
         case .inArray(let a, let b, let neg): return .inArray(fold(a), fold(b), negated: neg)
         case .call(let f, let args): return .call(f, args.map { fold($0) })
         case .coalesce(let args): return .coalesce(args.map { fold($0) })
+        case .array(let elements): return .array(elements.map { fold($0) })
+        case .object(let fields): return .object(fields.map { LoweredField(key: $0.key, value: fold($0.value)) })
+        case .select(let a, let steps): return .select(fold(a), steps)
         }
     }
 }

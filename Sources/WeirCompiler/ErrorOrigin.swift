@@ -10,16 +10,19 @@ extension ExpressionProgram {
     /// It costs nothing when evaluations succeed: call it only for an evaluation that failed.
     /// A tall tree is re-walked on a helper thread with a large stack (see `LargeStack`); a
     /// short one, the common case, on the caller's thread.
-    package func explain<S: EventSource>(_ s: S) -> Diagnostic? {
-        if root.height > ExpressionProgram.inlineExplainHeight { return LargeStack.run { explainHere(s) } }
-        return explainHere(s)
+    package func explain<S: Activation>(_ s: S) -> Diagnostic? { ExpressionProgram.explain(root, s) }
+
+    /// `explain` for any compiled tree (rule files' programs too).
+    static func explain<S: Activation>(_ root: Node, _ s: S) -> Diagnostic? {
+        if root.height > ExpressionProgram.inlineExplainHeight { return LargeStack.run { explainHere(root, s) } }
+        return explainHere(root, s)
     }
 
     /// The tallest tree `explain` re-walks on the caller's thread (a few kilobytes of stack a
     /// level in a debug build).
     static let inlineExplainHeight = 32
 
-    private func explainHere<S: EventSource>(_ s: S) -> Diagnostic? {
+    private static func explainHere<S: Activation>(_ root: Node, _ s: S) -> Diagnostic? {
         func value(_ n: Node) -> Val { EvaluatorBuilder<S>.build(n)(s) }
         guard case .error(let kind) = value(root) else { return nil }
         var node = root

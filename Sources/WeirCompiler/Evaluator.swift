@@ -2,11 +2,11 @@ import WeirCore
 
 /// A compiled evaluator over one kind of event source: a tree of closures, one per node, with
 /// the common shapes (a path compared with a constant, AND/OR of Booleans) specialised.
-typealias Evaluator<S: EventSource> = @Sendable (S) -> Val
+typealias Evaluator<S: Activation> = @Sendable (S) -> Val
 
 /// Builds evaluators from checked nodes. Generic over the event source so that the owned
 /// `Event` and the parser's `DocumentView` each get direct, specialised code.
-enum EvaluatorBuilder<S: EventSource> {
+enum EvaluatorBuilder<S: Activation> {
     static func build(_ n: Node) -> Evaluator<S> {
         switch n.op {
         case .constant(let v):
@@ -139,21 +139,74 @@ enum EvaluatorBuilder<S: EventSource> {
             }
         case .missingFunction:
             return { _ in .error(.missingFunction) }
+        case .slot(let i):
+            return { s in s.slot(i) }
+        case .array(let elements):
+            let xs = elements.map { build($0) }
+            return { s in .array(xs.map { $0(s).json ?? .null }) }
+        case .object(let fields):
+            let keys = fields.map(\.key)
+            let xs = fields.map { build($0.value) }
+            return { s in
+                var object = JSONObject()
+                for (key, x) in zip(keys, xs) {
+                    if let v = x(s).json { object.appendUnchecked(key, v) }
+                }
+                return .object(object)
+            }
+        case .select(let a, let steps):
+            let x = build(a)
+            return { s in Selection.apply(steps, to: x(s)) }
         }
     }
 
     /// A call: arguments left to right, each cast to its parameter (failing fast), then the body.
+    /// Arities 0 to 3 are specialised: the arguments stay in registers and an inline
+    /// `Arguments`, so a call allocates no argument array per evaluation.
     static func call(_ function: Function, _ args: [Node]) -> Evaluator<S> {
         let xs = args.map { build($0) }
-        return { s in
-            var values: [Val] = []
-            values.reserveCapacity(xs.count)
-            for (i, x) in xs.enumerated() {
-                let v = function.cast(x(s), i)
-                if case .error = v { return v }
-                values.append(v)
+        let body = function.body
+        switch xs.count {
+        case 0:
+            return { _ in body(Arguments()) }
+        case 1:
+            let x = xs[0]
+            return { s in
+                let a = function.cast(x(s), 0)
+                if case .error = a { return a }
+                return body(Arguments(a))
             }
-            return function.body(values)
+        case 2:
+            let (x, y) = (xs[0], xs[1])
+            return { s in
+                let a = function.cast(x(s), 0)
+                if case .error = a { return a }
+                let b = function.cast(y(s), 1)
+                if case .error = b { return b }
+                return body(Arguments(a, b))
+            }
+        case 3:
+            let (x, y, z) = (xs[0], xs[1], xs[2])
+            return { s in
+                let a = function.cast(x(s), 0)
+                if case .error = a { return a }
+                let b = function.cast(y(s), 1)
+                if case .error = b { return b }
+                let c = function.cast(z(s), 2)
+                if case .error = c { return c }
+                return body(Arguments(a, b, c))
+            }
+        default:
+            return { s in
+                var values: [Val] = []
+                values.reserveCapacity(xs.count)
+                for (i, x) in xs.enumerated() {
+                    let v = function.cast(x(s), i)
+                    if case .error = v { return v }
+                    values.append(v)
+                }
+                return body(Arguments(values))
+            }
         }
     }
 

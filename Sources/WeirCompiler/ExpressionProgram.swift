@@ -54,7 +54,7 @@ package struct ExpressionProgram: Sendable {
     }
 
     @inline(__always)
-    func finish<S: EventSource>(_ v: Val, _ s: S, _ plan: ErrorValue<S>) -> (value: Val, error: EvaluationErrorKind?) {
+    func finish<S: Activation>(_ v: Val, _ s: S, _ plan: ErrorValue<S>) -> (value: Val, error: EvaluationErrorKind?) {
         guard case .error(let kind) = v else { return (v, nil) }
         return (plan.value(s), kind)
     }
@@ -65,7 +65,7 @@ package struct ExpressionProgram: Sendable {
 /// function defines when its arguments did not fail; for `COALESCE`, the value of the argument
 /// it returned (the first that is not missing), or when every argument is missing the zero of
 /// their common type; otherwise the zero of the node's static type.
-indirect enum ErrorValue<S: EventSource>: Sendable {
+indirect enum ErrorValue<S: Activation>: Sendable {
     case zero(Val)
     case fallback(Function, [Evaluator<S>], zero: Val)
     case coalesce([(Evaluator<S>, ErrorValue<S>)], zero: Val)
@@ -96,7 +96,7 @@ indirect enum ErrorValue<S: EventSource>: Sendable {
                     if a.isError { return zero }
                     values.append(a)
                 }
-                return function.fallback!(values)
+                return function.fallback!(Arguments(values))
             case .coalesce(let arguments, let zero):
                 let returned = arguments.first { argument in
                     if case .error(.missingAttribute) = argument.0(s) { return false }

@@ -32,13 +32,13 @@ struct Function: Sendable {
     let weirOnly: Bool
     /// A one-line signature for documentation and diagnostics.
     let signature: String
-    let body: @Sendable ([Val]) -> Val
-    let fallback: (@Sendable ([Val]) -> Val)?
+    let body: @Sendable (Arguments) -> Val
+    let fallback: (@Sendable (Arguments) -> Val)?
 
     init(
         _ name: String, _ signature: String, arity: ClosedRange<Int>, variadic: Bool = false,
         _ parameters: [Parameter], returns: StaticType, weirOnly: Bool = false,
-        fallback: (@Sendable ([Val]) -> Val)? = nil, body: @escaping @Sendable ([Val]) -> Val
+        fallback: (@Sendable (Arguments) -> Val)? = nil, body: @escaping @Sendable (Arguments) -> Val
     ) {
         self.name = name
         self.signature = signature

@@ -27,6 +27,14 @@ struct Node: Sendable {
         case coalesce([Node])
         /// A call no function answers: `false` plus a missingFunction error (CESQL 3.5).
         case missingFunction
+        /// A value bound in the activation (`key`, `window.start`, an aggregate's result).
+        case slot(Int)
+        /// `[a, b]`: an erring element is JSON `null` (positions are kept).
+        case array([Node])
+        /// `{ k: v }`: a field whose value errs is left out.
+        case object([LoweredField])
+        /// `f(x).a[0]`, `(x).y`: selectors applied to the value of any expression.
+        case select(Node, [FieldPath.Step])
     }
 
     var op: Op
@@ -48,13 +56,14 @@ struct Node: Sendable {
     /// The nodes this node evaluates, in order.
     var children: [Node] {
         switch op {
-        case .constant, .path, .exists, .missingFunction: return []
-        case .not(let a), .negate(let a), .like(let a, _, _), .matches(let a, _, _): return [a]
+        case .constant, .path, .exists, .missingFunction, .slot: return []
+        case .not(let a), .negate(let a), .like(let a, _, _), .matches(let a, _, _), .select(let a, _): return [a]
         case .arithmetic(_, let a, let b), .compare(_, let a, let b), .equal(let a, let b, _), .and(let a, let b),
             .or(let a, let b), .xor(let a, let b), .inArray(let a, let b, _):
             return [a, b]
         case .inList(let a, let list, _): return [a] + list
-        case .call(_, let args), .coalesce(let args): return args
+        case .call(_, let args), .coalesce(let args), .array(let args): return args
+        case .object(let fields): return fields.map(\.value)
         }
     }
 
@@ -76,4 +85,10 @@ struct Node: Sendable {
         default: return children.contains { $0.readsEvent }
         }
     }
+}
+
+/// One field of an object literal: its key and the node giving its value.
+struct LoweredField: Sendable {
+    var key: String
+    var value: Node
 }

@@ -23,8 +23,18 @@ public struct CompileOptions: Sendable {
 struct Lowering {
     let options: CompileOptions
     var diagnostics: [Diagnostic] = []
+    /// The names in scope (see `Scope`); `.expression` for `weir eval`.
+    var scope: Scope
+    /// The text lowered, for aggregate calls' source text (rule files).
+    let source: SourceFile?
+    /// The aggregate calls met at fire time, one per distinct call, in first-appearance order.
+    var aggregates: [CollectedAggregate] = []
 
-    init(options: CompileOptions) { self.options = options }
+    init(options: CompileOptions, scope: Scope = .expression, source: SourceFile? = nil) {
+        self.options = options
+        self.scope = scope
+        self.source = source
+    }
 
     var weir: Bool { options.dialect == .weir }
 
@@ -38,9 +48,11 @@ struct Lowering {
         case .string(let s): return Node(.constant(.string(s)), .string, r)
         case .boolean(let b): return Node(.constant(.bool(b)), .bool, r)
         case .identifier(let name):
+            if scope.isRuleFile { return ruleIdentifier(name, r) }
             if isCESQLData(name) { return Node(.constant(.error(.missingAttribute)), .dynamic, r) }
             return Node(.path(attributePath(name), stringify: !weir), .dynamic, r)
         case .path(let root, let selectors):
+            if scope.isRuleFile { return rulePath(root, selectors, r) }
             guard let path = fieldPath(root: root, selectors: selectors, range: r) else {
                 return Node(.constant(.error(.missingAttribute)), .dynamic, r)
             }
@@ -79,11 +91,17 @@ struct Lowering {
         case .inArray(let a, let b, let negated):
             return Node(.inArray(lower(a), lower(b), negated: negated), .bool, r)
         case .exists(let target):
+            if scope.isRuleFile, let refused = ruleExists(target, r) { return refused }
             switch target.kind {
             case .identifier(let name):
                 if isCESQLData(name) { return Node(.constant(.bool(false)), .bool, r) }
                 return Node(.exists(attributePath(name)), .bool, r)
             case .path(let root, let selectors):
+                if scope.isRuleFile {
+                    let node = rulePath(root, selectors, target.range)
+                    if case .path(let path, _) = node.op { return Node(.exists(path), .bool, r) }
+                    return Node(.constant(.bool(false)), .bool, r)
+                }
                 guard let path = fieldPath(root: root, selectors: selectors, range: target.range) else {
                     return Node(.constant(.bool(false)), .bool, r)
                 }
@@ -95,6 +113,9 @@ struct Lowering {
                 return Node(.constant(.bool(false)), .bool, r)
             }
         case .call(let name, let nameRange, let arguments):
+            if scope.isRuleFile && AggregateCall.Function.isAggregate(name) {
+                return aggregateCall(name, nameRange, arguments, r)
+            }
             let lowered = arguments.map { lower($0) }
             // After a syntax error in the arguments their count may be wrong: say nothing of it.
             if arguments.contains(where: { $0.kind == .invalid }),
@@ -102,9 +123,23 @@ struct Lowering {
                 return Lowering.placeholder(r)
             }
             return call(name, nameRange, lowered, r)
+        case .select:
+            return notYetSupported("selecting fields of a value", r)
+        case .array:
+            return notYetSupported("array literals", r)
+        case .object:
+            return notYetSupported("object literals", r)
+        case .duration:
+            return notYetSupported("duration literals", r)
         case .invalid:
             return Lowering.placeholder(r)
         }
+    }
+
+    /// A construct the parser reads and this compiler cannot lower yet: a located error.
+    mutating func notYetSupported(_ what: String, _ r: SourceRange) -> Node {
+        diagnostics.append(.error(.syntax, CompilerMessages.notSupportedYet(what), at: r))
+        return Lowering.placeholder(r)
     }
 
     /// Where the parser recovered from a syntax error (reported): a node of unknown type and
@@ -327,10 +362,15 @@ struct Lowering {
         } else if let suggestion = Suggestions.closest(to: upper, in: FunctionLibrary.names(weir: weir)) {
             message += "; " + CompilerMessages.didYouMean(suggestion.lowercased())
         }
-        // A warning, not an error: CESQL defines the call's result (false plus a
+        // In `weir eval` a warning, not an error: CESQL defines the call's result (false plus a
         // missingFunction error, section 3.5), and a CESQL expression must give exactly that.
-        notes.append(.init(CompilerMessages.missingFunctionAtRuntime))
-        diagnostics.append(.warning(.unknownFunction, message, at: nameRange, notes: notes))
+        // In a rule file an error: a rule that silently never fires is the worst outcome.
+        if scope.isRuleFile {
+            diagnostics.append(.error(.unknownFunction, message, at: nameRange, notes: notes))
+        } else {
+            notes.append(.init(CompilerMessages.missingFunctionAtRuntime))
+            diagnostics.append(.warning(.unknownFunction, message, at: nameRange, notes: notes))
+        }
         return Node(.missingFunction, .bool, r)
     }
 

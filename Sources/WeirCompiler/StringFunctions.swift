@@ -46,7 +46,7 @@ enum StringFunctions {
         },
     ]
 
-    @Sendable static func length(_ args: [Val]) -> Val {
+    @Sendable static func length(_ args: Arguments) -> Val {
         switch args[0] {
         case .array(let a): return .int(Int32(clamping: a.count))
         case .object(let o): return .int(Int32(clamping: o.count))
@@ -54,7 +54,7 @@ enum StringFunctions {
         }
     }
 
-    @Sendable static func substring(_ args: [Val]) -> Val {
+    @Sendable static func substring(_ args: Arguments) -> Val {
         let s = Array(args[0].scalars)
         guard case .int(let pos) = args[1] else { return .error(.functionEvaluation) }
         let n = s.count

@@ -23,7 +23,22 @@ public struct Expr: Hashable, Sendable {
         case identifier(String)
         /// `data.a.b`, `data.items[0]`, `data['odd-key']`, `login.data.userId`:
         /// a root name (as written) followed by one or more selectors (a Weir extension).
+        /// The compiler resolves the root name (an attribute, `data`, an alias, `window`).
         case path(root: String, selectors: [Selector])
+        /// `last(fails).data.ip`, `(x).y`, `f(x)[0]`, `[1, 2][0]`: one or more selectors
+        /// applied to any primary other than a name (a Weir extension); never empty. A
+        /// name-rooted path is `.path`.
+        case select(Expr, [Selector])
+        /// `[a, b]`, `[]`: an array literal (a Weir extension); a trailing comma is allowed.
+        case array([Expr])
+        /// `{ key: value, 'odd key': v }`, `{}`: an object literal (a Weir extension), its
+        /// fields in written order; keys are case-sensitive and distinct (a repeated key is a
+        /// syntax error); a trailing comma is allowed. EMIT templates are object literals.
+        case object([ObjectField])
+        /// `250ms`, `30s`, `10m`, `1h`, `7d`, `1h30m`: a duration literal, in milliseconds
+        /// (always > 0), read where an operand is expected (a Weir extension; in the CloudEvents
+        /// SQL dialect such a word is an attribute name, as CESQL says).
+        case duration(Int64)
         /// `NOT x`, `!x`, `-x`.
         case unary(UnaryOperator, Expr)
         /// `x + y`, `x = y`, `x AND y`, ...
@@ -44,6 +59,21 @@ public struct Expr: Hashable, Sendable {
         case call(name: String, nameRange: SourceRange, arguments: [Expr])
         /// A placeholder where the parser recovered from an error (a diagnostic was reported).
         case invalid
+    }
+}
+
+/// One field of an object literal: `key: value` or `'odd key': value`.
+public struct ObjectField: Hashable, Sendable {
+    /// The key as written (a word) or the string literal's value.
+    public var key: String
+    /// Where the key is written (the word or the string literal).
+    public var keyRange: SourceRange
+    public var value: Expr
+
+    public init(key: String, keyRange: SourceRange, value: Expr) {
+        self.key = key
+        self.keyRange = keyRange
+        self.value = value
     }
 }
 

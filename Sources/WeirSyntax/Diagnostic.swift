@@ -24,6 +24,12 @@ public struct Diagnostic: Hashable, Sendable {
         case dialect
         /// Where an evaluation failed on a given event (not a compile-time problem).
         case runtime
+        /// A name not in scope where it is written (rule files: an unknown alias, `key` outside
+        /// an AGGREGATE's HAVING and EMIT, the event read outside an aggregate).
+        case unknownName
+        /// A declaration that cannot run as written (duplicate name, bad window, a condition
+        /// that is never Boolean, a misplaced aggregate).
+        case declaration
     }
 
     public struct Note: Hashable, Sendable {

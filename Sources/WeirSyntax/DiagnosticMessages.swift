@@ -108,6 +108,51 @@ enum DiagnosticMessages {
         "index out of range: '\(abbreviated(text))'"
     }
 
+    // MARK: Parser: durations
+
+    static func notADuration(_ text: String) -> String {
+        "'\(abbreviated(text))' is neither a number nor a duration, and a name cannot start with a digit"
+    }
+
+    static func expectedDuration(found: String) -> String {
+        "expected a duration (250ms, 30s, 10m, 1h, 7d, 1h30m), found \(found)"
+    }
+
+    static let durationForms = "durations are written 250ms, 30s, 10m, 1h, 7d or 1h30m (units d, h, m, s, ms, in lower case)"
+    static func quoteDigitKey(_ text: String) -> String {
+        "to read a field whose name starts with a digit, quote it: data['\(abbreviated(text).replacingQuotes)']"
+    }
+
+    static func durationMisordered(_ text: String) -> String {
+        "invalid duration '\(abbreviated(text))': write its units in decreasing order (d, h, m, s, ms), each at most once"
+    }
+
+    static func durationUpperCase(_ text: String, _ lowerCase: String) -> String {
+        "duration units are lower case: did you mean '\(abbreviated(lowerCase))' instead of '\(abbreviated(text))'?"
+    }
+
+    static func durationZero(_ text: String) -> String {
+        "duration '\(abbreviated(text))' must be greater than zero"
+    }
+
+    static func durationOverflow(_ text: String) -> String {
+        "duration '\(abbreviated(text))' is too long: it must fit in 64-bit milliseconds (about 292 million years)"
+    }
+
+    // MARK: Parser: arrays, objects, selections
+
+    static func expectedObjectKey(found: String) -> String {
+        "expected a field name or a quoted key in the object, found \(found)"
+    }
+
+    static func expectedColonAfterKey(_ key: String, found: String) -> String {
+        "expected ':' after the key '\(abbreviated(key))', found \(found)"
+    }
+
+    static func repeatedObjectKey(_ key: String, firstAt position: String) -> String {
+        "repeated key '\(abbreviated(key))' in the object (first at \(position))"
+    }
+
     static let adjacentStringsNote = "to put a quote inside a string literal, escape it with a backslash: 'it\\'s'"
 
     // MARK: Parser: limits
@@ -152,6 +197,10 @@ enum DiagnosticMessages {
         "'IN' with a path is a Weir extension; CloudEvents SQL needs a list in parentheses: 'x IN (a, b)'"
     static let extensionExistsPath =
         "'EXISTS' with a path is a Weir extension; CloudEvents SQL takes an attribute name"
+    static let extensionArray = "array literals ('[a, b]') are a Weir extension; CloudEvents SQL has none"
+    static let extensionObject = "object literals ('{ key: value }') are a Weir extension; CloudEvents SQL has none"
+    static let extensionSelection =
+        "selecting fields of a value ('f(x).y', '(x)[0]') is a Weir extension; CloudEvents SQL only reads context attributes"
     static let extensionDecimal = "decimal literals are a Weir extension; CloudEvents SQL has only integers"
 
     static func extensionInteger(_ text: String) -> String {

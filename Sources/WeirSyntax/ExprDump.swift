@@ -14,22 +14,52 @@ extension Expr {
     /// Walks the tree with an explicit stack, so any depth is safe.
     public func dump(in source: SourceFile) -> String {
         var lines: [String] = []
-        var stack: [(expr: Expr, indent: Int)] = [(self, 0)]
-        while let (expr, indent) = stack.popLast() {
-            let position = source.position(of: expr.range.start)
-            lines.append(String(repeating: "  ", count: indent) + expr.dumpLabel + " @" + position)
-            for child in expr.children.reversed() {
-                stack.append((child, indent + 1))
-            }
-        }
+        dump(in: source, indent: 0, into: &lines)
         return lines.joined(separator: "\n")
     }
 
-    /// The direct sub-expressions, in source order.
-    var children: [Expr] {
+    /// Appends the dump's lines, each indented by `indent` more levels (for declaration dumps).
+    /// An object literal's fields are lines `field key @L:C` with the value one level below.
+    package func dump(in source: SourceFile, indent baseIndent: Int, into lines: inout [String]) {
+        var stack: [(item: DumpItem, indent: Int)] = [(.expr(self), baseIndent)]
+        while let (item, indent) = stack.popLast() {
+            let pad = String(repeating: "  ", count: indent)
+            switch item {
+            case .field(let field):
+                lines.append(pad + "field " + Expr.quotedKeyIfNeeded(field.key) + " @" + source.position(of: field.keyRange.start))
+                stack.append((.expr(field.value), indent + 1))
+            case .expr(let expr):
+                lines.append(pad + expr.dumpLabel + " @" + source.position(of: expr.range.start))
+                if case .object(let fields) = expr.kind {
+                    for field in fields.reversed() { stack.append((.field(field), indent + 1)) }
+                } else {
+                    for child in expr.children.reversed() { stack.append((.expr(child), indent + 1)) }
+                }
+            }
+        }
+    }
+
+    private enum DumpItem {
+        case expr(Expr)
+        case field(ObjectField)
+    }
+
+    /// A key as written in a path or object: bare if it is a word, else quoted.
+    package static func quotedKeyIfNeeded(_ key: String) -> String {
+        !key.isEmpty && key.utf8.allSatisfy(ByteClass.isWordByte) ? key : quoted(key)
+    }
+
+    /// The direct sub-expressions, in source order (an object's field values).
+    package var children: [Expr] {
         switch kind {
-        case .integer, .decimal, .string, .boolean, .identifier, .path, .invalid:
+        case .integer, .decimal, .string, .boolean, .identifier, .path, .duration, .invalid:
             return []
+        case .select(let base, _):
+            return [base]
+        case .array(let elements):
+            return elements
+        case .object(let fields):
+            return fields.map(\.value)
         case .unary(_, let operand), .exists(let operand):
             return [operand]
         case .binary(_, let left, let right), .inArray(let left, let right, _):
@@ -60,6 +90,10 @@ extension Expr {
         case .inArray(_, _, let negated): return negated ? "not in array" : "in array"
         case .exists: return "exists"
         case .call(let name, _, _): return "call \(name)"
+        case .select(_, let selectors): return "select \(Expr.pathText(root: "", selectors: selectors))"
+        case .array(let elements): return "array \(elements.count)"
+        case .object(let fields): return "object \(fields.count)"
+        case .duration(let milliseconds): return "duration \(milliseconds)ms"
         case .invalid: return "invalid"
         }
     }

@@ -10,12 +10,12 @@ extension Parser {
     /// The suggestion for the words around `current`, where a complete expression was
     /// followed by something that cannot continue it; nil when no word looks like a typo.
     func keywordTypoSuggestion() -> String? {
-        if current.kind == .word, current.keyword == nil, let keyword = Parser.closeKeyword(text(current), in: Parser.infixKeywords) {
+        if current.kind == .word, current.keyword?.isExpressionKeyword != true, let keyword = Parser.closeKeyword(text(current), in: Parser.infixKeywords) {
             return DiagnosticMessages.didYouMeanKeyword(keyword, insteadOf: text(current))
         }
         guard index > 0, canStartOperand(current) else { return nil }
         let previous = tokens[index - 1]
-        guard previous.kind == .word, previous.keyword == nil,
+        guard previous.kind == .word, previous.keyword?.isExpressionKeyword != true,
               let keyword = Parser.closeKeyword(text(previous), in: Parser.prefixKeywords) else { return nil }
         return DiagnosticMessages.didYouMeanKeyword(keyword, insteadOf: text(previous))
     }

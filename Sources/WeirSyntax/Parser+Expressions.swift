@@ -167,7 +167,7 @@ extension Parser {
     private mutating func parseIn(_ operand: Parsed, not: Token?) -> Parsed {
         let inToken = advance()
         if current.kind == .leftParen { return parseSetExpression(operand, negated: not != nil, inToken) }
-        if current.kind == .word, current.keyword?.isReservedInExpressions != true {
+        if current.kind == .word, current.keyword?.isReservedInExpressions != true, !atClauseKeyword {
             return parseInReference(operand, negated: not != nil, inToken)
         }
         syntaxErrorAtCurrent(DiagnosticMessages.expectedInOperand(found: found, pathsAllowed: dialect == .weir))
@@ -229,14 +229,19 @@ extension Parser {
     ///     unary-expression ::= ( "NOT" | "-" ) unary-expression
     ///                        | "!" unary-expression                          (* weir *)
     ///                        | signed-integer
-    ///                        | primary
+    ///                        | postfix-selection                             (* weir: selectors after any primary *)
     mutating func parseUnaryExpression() -> Parsed {
         var prefixes: [Token] = []
         while !aborted, let prefix = takePrefixOperator(after: prefixes.count) {
             prefixes.append(prefix)
         }
         guard !aborted else { return invalid(SourceRange(at: previousEnd)) }
-        let operand = atSignedInteger ? parseIntegerLiteral() : parsePrimary()
+        if atSignedInteger {
+            let literal = parseIntegerLiteral()
+            return prefixes.isEmpty ? literal : apply(prefixes, to: literal)
+        }
+        var operand = parsePrimary()
+        if current.kind == .dot || current.kind == .leftBracket { operand = parseSelection(after: operand) }
         return prefixes.isEmpty ? operand : apply(prefixes, to: operand)
     }
 
@@ -276,12 +281,14 @@ extension Parser {
     /// Whether `token` can begin an operand (used to skip a wrong one after an error).
     func canStartOperand(_ token: Token) -> Bool {
         switch token.kind {
-        case .integer, .decimal, .string, .leftParen, .minus, .bang:
+        case .integer, .decimal, .string, .leftParen, .leftBracket, .leftBrace, .minus, .bang:
             return true
         case .word:
             switch token.keyword {
             case .and?, .or?, .xor?, .like?, .in?: return false
-            default: return true
+            case .window?: return true
+            case let keyword?: return !(ruleFile && keyword.isClauseKeyword)
+            case nil: return true
             }
         default:
             return false

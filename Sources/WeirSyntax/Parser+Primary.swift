@@ -8,6 +8,9 @@ extension Parser {
     ///                        | function-invocation
     ///                        | "(" expression ")"
     ///                        | reference
+    ///                        | array-literal                                 (* weir *)
+    ///                        | object-literal                                (* weir *)
+    ///                        | duration-literal                              (* weir *)
     mutating func parsePrimary() -> Parsed {
         guard !aborted else { return invalid(SourceRange(at: previousEnd)) }
         switch current.kind {
@@ -15,7 +18,11 @@ extension Parser {
         case .decimal: return parseDecimalLiteral()
         case .string: return parseStringLiteral()
         case .leftParen: return parseParenthesized()
+        case .leftBracket: return parseArrayLiteral()
+        case .leftBrace: return parseObjectLiteral()
+        case .word where atClauseKeyword: return reportMissingOperand()
         case .word where current.keyword?.isReservedInExpressions == true: return parseReservedWordOperand()
+        case .word where dialect == .weir && startsWithDigit(current): return parseDurationOperand()
         case .word: return peek().kind == .leftParen ? parseCall() : parseReference()
         case .error: return skipLexicalError()
         default: return reportMissingOperand()
@@ -40,7 +47,7 @@ extension Parser {
         }
     }
 
-    private mutating func reportMissingOperand() -> Parsed {
+    mutating func reportMissingOperand() -> Parsed {
         let range = currentRange
         syntaxErrorAtCurrent(DiagnosticMessages.expectedExpression(found: found))
         return invalid(range)
@@ -180,7 +187,7 @@ extension Parser {
     ///                        | "EXISTS" reference                            (* weir: a path *)
     mutating func parseExists() -> Parsed {
         let exists = advance()
-        guard current.kind == .word, current.keyword?.isReservedInExpressions != true else {
+        guard current.kind == .word, current.keyword?.isReservedInExpressions != true, !atClauseKeyword else {
             syntaxErrorAtCurrent(DiagnosticMessages.expectedExistsOperand(found: found, pathsAllowed: dialect == .weir))
             return invalid(exists.range)
         }
@@ -236,7 +243,7 @@ extension Parser {
     ///     selector         ::= "." word                  (* any word, reserved words included: `data.in` *)
     ///                        | "[" string-literal "]"     (* `data['odd-key']` *)
     ///                        | "[" integer-literal "]"    (* `data.items[0]` *)
-    private mutating func parseSelector(into selectors: inout [Selector]) -> SourceRange? {
+    mutating func parseSelector(into selectors: inout [Selector]) -> SourceRange? {
         if take(.dot) != nil {
             guard current.kind == .word else {
                 syntaxErrorAtCurrent(DiagnosticMessages.expectedFieldName(found: found))

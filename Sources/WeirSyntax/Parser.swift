@@ -21,6 +21,10 @@ struct Parser {
     private(set) var aborted = false
     /// The token at which the last syntax error was reported.
     private var lastErrorIndex = -1
+    /// Whether the tokens are a rule file: clause keywords (`WHERE`, `EMIT`, `THEN`, ...) then
+    /// end an operand, and recovery stops at a declaration keyword at the start of a line.
+    /// False for `weir eval` expressions, where those words are ordinary names.
+    var ruleFile = false
 
     init(source: SourceFile, options: ParseOptions) {
         self.source = source
@@ -129,10 +133,11 @@ struct Parser {
     }
 
     /// Skips tokens up to `closer` at the current nesting level and consumes it; stops before
-    /// another unmatched closer or at the end of input (then returns nil).
+    /// another unmatched closer, at the end of input, or in a rule file before a declaration
+    /// keyword at the start of a line (then returns nil).
     mutating func skip(to closer: TokenKind) -> Token? {
         var nesting = 0
-        while current.kind != .end {
+        while current.kind != .end, !atDeclarationStart {
             switch current.kind {
             case .leftParen, .leftBracket, .leftBrace:
                 nesting += 1
@@ -145,6 +150,38 @@ struct Parser {
             advance()
         }
         return nil
+    }
+
+    // MARK: - Rule-file keywords
+
+    /// Whether `current` is a rule-file keyword acting as one: in a rule file, a clause or
+    /// declaration keyword ends an operand. `window` is a name (`window.start`) unless
+    /// `TUMBLING`, `SLIDING` or `SESSION` follows it.
+    var atClauseKeyword: Bool {
+        guard ruleFile, current.kind == .word, let keyword = current.keyword, keyword.isClauseKeyword else { return false }
+        guard keyword == .window else { return true }
+        let next = peek()
+        return next.isKeyword(.tumbling) || next.isKeyword(.sliding) || next.isKeyword(.session)
+    }
+
+    /// Whether `current` is a declaration keyword (`RULE`, `AGGREGATE`, `PATTERN`, `SAGA`)
+    /// first on its line, in a rule file: where recovery stops.
+    var atDeclarationStart: Bool {
+        guard ruleFile, current.kind == .word, current.keyword?.startsDeclaration == true else { return false }
+        return isFirstOnLine(current)
+    }
+
+    /// Whether only whitespace precedes `token` on its line.
+    func isFirstOnLine(_ token: Token) -> Bool {
+        var i = token.range.start
+        let bytes = source.bytes
+        while i > 0 {
+            let b = bytes[i - 1]
+            if b == UInt8(ascii: "\n") { return true }
+            guard b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") else { return false }
+            i -= 1
+        }
+        return true
     }
 
     // MARK: - Limits

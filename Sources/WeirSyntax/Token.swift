@@ -137,41 +137,78 @@ public enum TokenKind: UInt8, Hashable, Sendable, CaseIterable {
 }
 
 /// Words with a meaning in some context, matched case-insensitively; the raw value is the
-/// lower-case spelling.
+/// lower-case spelling. One table for the whole language, with no limit on a keyword's length.
 ///
-/// All keywords are soft at the lexical level. In expressions, `AND OR XOR NOT LIKE IN EXISTS
+/// All keywords are soft at the lexical level: the lexer tags every word with the keyword it
+/// spells, and the parser decides by context. In expressions, `AND OR XOR NOT LIKE IN EXISTS
 /// TRUE FALSE` are reserved where CloudEvents SQL reserves them (they are never attribute or
 /// function names, but are field names after `.`); `MATCHES` is an operator only in infix
-/// position, after a complete operand.
+/// position, after a complete operand. The clause keywords of rule files (`RULE`, `WHERE`,
+/// `EMIT`, `THEN`, ...) are keywords only in rule files, where they end an operand (`WHERE
+/// data.c > THEN` is an error at `THEN`); in `weir eval` expressions they are ordinary names
+/// (`window`, `session` may be attribute names there, as CloudEvents SQL allows).
 public enum Keyword: String, Hashable, Sendable, CaseIterable {
     /// Reserved in expressions, as in CloudEvents SQL.
     case and, or, xor, not, like, `in`, exists, `true`, `false`
     /// Soft: an operator only after a complete operand (a Weir extension).
     case matches
+    /// Declaration keywords of rule files.
+    case rule, aggregate, pattern, saga
+    /// Clause keywords of RULE and AGGREGATE.
+    case on, `where`, emit, when, all, group, by, window, tumbling, sliding, every, session, gap, having
+    /// Clause keywords of PATTERN and SAGA (reserved now, parsed by later declarations).
+    case match, then, next, within, partition, after, timeout, step, send, await, compensate, retry
 
     /// Whether the word is reserved in expression operand position (CloudEvents SQL keywords).
     public var isReservedInExpressions: Bool {
         switch self {
         case .and, .or, .xor, .not, .like, .in, .exists, .true, .false: return true
-        case .matches: return false
+        default: return false
         }
     }
 
-    /// Each keyword with its lower-case spelling packed into an integer, one byte per letter
-    /// (every keyword has at most 8 letters), for a lookup without building strings.
-    private static let packed: [(keyword: Keyword, letters: UInt64)] = Keyword.allCases.map { keyword in
-        (keyword, keyword.rawValue.utf8.reduce(0) { $0 << 8 | UInt64($1) })
+    /// Whether the keyword belongs to expressions (reserved or soft), as opposed to rule-file
+    /// clauses.
+    public var isExpressionKeyword: Bool {
+        isReservedInExpressions || self == .matches
     }
+
+    /// Whether the keyword starts a declaration (`RULE`, `AGGREGATE`, `PATTERN`, `SAGA`).
+    public var startsDeclaration: Bool {
+        switch self {
+        case .rule, .aggregate, .pattern, .saga: return true
+        default: return false
+        }
+    }
+
+    /// Whether the keyword is a rule-file keyword (declaration or clause), which ends an
+    /// operand in a rule file.
+    public var isClauseKeyword: Bool { !isExpressionKeyword }
+
+    /// The keywords by length: `byLength[n]` holds each keyword of `n` letters with its
+    /// lower-case spelling, for a lookup without building strings.
+    private static let byLength: [[(keyword: Keyword, letters: [UInt8])]] = {
+        let longest = Keyword.allCases.map(\.rawValue.utf8.count).max() ?? 0
+        var table = Array(repeating: [(keyword: Keyword, letters: [UInt8])](), count: longest + 1)
+        for keyword in Keyword.allCases {
+            let letters = Array(keyword.rawValue.utf8)
+            table[letters.count].append((keyword, letters))
+        }
+        return table
+    }()
 
     /// The keyword spelled by `bytes` (ASCII letters, any case), if any.
     static func lookUp(_ bytes: ArraySlice<UInt8>) -> Keyword? {
-        guard bytes.count <= 8 else { return nil }
-        var letters: UInt64 = 0
-        for b in bytes {
-            guard ByteClass.isLetter(b) else { return nil }
-            letters = letters << 8 | UInt64(b | 0x20)
+        guard bytes.count < byLength.count else { return nil }
+        candidates: for entry in byLength[bytes.count] {
+            var i = bytes.startIndex
+            for letter in entry.letters {
+                let b = bytes[i]
+                guard ByteClass.isLetter(b), b | 0x20 == letter else { continue candidates }
+                i += 1
+            }
+            return entry.keyword
         }
-        for entry in packed where entry.letters == letters { return entry.keyword }
         return nil
     }
 }

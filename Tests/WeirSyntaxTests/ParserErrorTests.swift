@@ -42,7 +42,9 @@ import WeirSyntax
         #expect(messages("NOT") == ["expected expression, found end of input"])
         #expect(messages("-") == ["expected expression, found end of input"])
         #expect(messages(")") == ["expected expression, found ')'"])
-        #expect(messages("{a}") == ["expected expression, found '{'"])
+        #expect(messages("}") == ["expected expression, found '}'"])
+        // `{` starts an object literal since rule files (ExpressionLiteralTests).
+        #expect(messages("{a}") == ["expected ':' after the key 'a', found '}'"])
         #expect(messages("") == ["expected expression, found end of input"])
         #expect(messages("  -- nothing but a comment\n") == ["expected expression, found end of input"])
     }

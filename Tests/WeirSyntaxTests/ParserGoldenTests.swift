@@ -219,7 +219,9 @@ import WeirSyntax
 
     @Test func namesKeepTheirCase() {
         #expect(dump("SOURCE") == "identifier SOURCE @1:1")
-        #expect(dump("1abc") == "identifier 1abc @1:1")
+        // A word starting with a digit is a duration or an error in Weir (DurationTests);
+        // CloudEvents SQL names may start with a digit.
+        #expect(dump("1abc", dialect: .cesql) == "identifier 1abc @1:1")
         #expect(dump("Data.TotalAmount") == "path Data.TotalAmount @1:1")
     }
 

@@ -1,0 +1,106 @@
+import WeirCore
+import WeirSyntax
+
+/// One compiled expression of a declaration: where it is (clause name and range, for
+/// `--stats` and `--trace`) and how to evaluate it in each context. Evaluation never throws:
+/// the result is a value, or `.error(kind)` (CESQL's value plus error).
+package struct Program: Sendable {
+    /// `WHERE`, `WHEN`, `EMIT`, `GROUP BY`, `HAVING`, or the aggregate call (`sum(data.x)`).
+    package let clause: String
+    package let range: SourceRange
+    package let source: SourceFile
+    let root: Node
+    let onDocument: Evaluator<DocumentView>
+    let onEvent: Evaluator<EventView>
+    let onFire: Evaluator<FireActivation>
+
+    init(clause: String, root: Node, source: SourceFile) {
+        self.clause = clause
+        self.range = root.range
+        self.source = source
+        self.root = root
+        onDocument = EvaluatorBuilder<DocumentView>.build(root)
+        onEvent = EvaluatorBuilder<EventView>.build(root)
+        onFire = EvaluatorBuilder<FireActivation>.build(root)
+    }
+
+    /// On an input event being ingested (no copy). For per-event clauses.
+    @inline(__always)
+    package func evaluate(_ document: DocumentView) -> Val { onDocument(document) }
+
+    /// On an owned event (buffered or derived). For per-event clauses.
+    @inline(__always)
+    package func evaluate(_ event: Event) -> Val { event.withView { onEvent($0) } }
+
+    /// At a window's firing (HAVING, an aggregate's EMIT): no current event.
+    package func evaluate(_ fire: FireContext) -> Val { fire.withActivation { onFire($0) } }
+
+    /// CESQL's filter rule: true only for Boolean `true` with no error; the error kind when it erred.
+    @inline(__always)
+    package func test(_ document: DocumentView) -> (Bool, EvaluationErrorKind?) { Program.test(evaluate(document)) }
+
+    @inline(__always)
+    package func test(_ event: Event) -> (Bool, EvaluationErrorKind?) { Program.test(evaluate(event)) }
+
+    package func test(_ fire: FireContext) -> (Bool, EvaluationErrorKind?) { Program.test(evaluate(fire)) }
+
+    @inline(__always)
+    static func test(_ v: Val) -> (Bool, EvaluationErrorKind?) {
+        switch v {
+        case .bool(let b): return (b, nil)
+        case .error(let kind): return (false, kind)
+        default: return (false, nil)
+        }
+    }
+
+    /// For `--trace`: the paths this program reads, as written (`data.totalAmount`), with their
+    /// value in `event` (a value, or the error), in source order, each once.
+    package func valuesRead(_ event: Event) -> [(path: String, value: Val)] {
+        var seen: Set<String> = []
+        var out: [(path: String, value: Val)] = []
+        for (text, path) in paths where seen.insert(text).inserted {
+            out.append((text, event.withView { $0.value(at: path) }))
+        }
+        return out
+    }
+
+    /// The event paths read anywhere in the tree (`EXISTS` targets included), by source position.
+    var paths: [(text: String, path: FieldPath)] {
+        var found: [(Int, String, FieldPath)] = []
+        var stack = [root]
+        while let node = stack.popLast() {
+            switch node.op {
+            case .path(let p, _), .exists(let p):
+                let text = node.op.isExists ? source.slice(node.range).dropExistsKeyword : source.slice(node.range)
+                found.append((node.range.start, text, p))
+            default: break
+            }
+            stack.append(contentsOf: node.children)
+        }
+        return found.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+    }
+
+    /// For `--trace`: when evaluation on `event` errs, a diagnostic saying where and why.
+    package func explain(_ event: Event) -> Diagnostic? { event.withView { ExpressionProgram.explain(root, $0) } }
+
+    /// When evaluation at fire time errs, a diagnostic saying where and why.
+    package func explain(_ fire: FireContext) -> Diagnostic? { fire.withActivation { ExpressionProgram.explain(root, $0) } }
+
+    /// Whether the compiled tree reads the current event (false for constants and fire-time reads).
+    package var readsEvent: Bool { root.readsEvent }
+}
+
+extension Node.Op {
+    var isExists: Bool {
+        if case .exists = self { return true }
+        return false
+    }
+}
+
+extension String {
+    /// `EXISTS data.x` as `data.x`.
+    fileprivate var dropExistsKeyword: String {
+        guard let space = firstIndex(where: \.isWhitespace) else { return self }
+        return String(self[space...].drop(while: \.isWhitespace))
+    }
+}

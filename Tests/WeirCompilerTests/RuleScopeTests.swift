@@ -1,0 +1,93 @@
+import Testing
+import WeirCore
+import WeirSyntax
+@testable import WeirCompiler
+
+/// Names in rule files resolve at compile time; what is not in scope is a located error.
+@Suite struct RuleScopeTests {
+    @Test func unknownPathRootSuggestsData() {
+        #expect(RuleText.rendered("""
+            RULE r
+              ON 'a'
+              WHERE dat.total > 1
+            """) == """
+            f0.rules:3:9: error: unknown alias 'dat'; did you mean 'data'?
+            3 |   WHERE dat.total > 1
+              |         ^~~~~~~~~
+            """)
+    }
+
+    @Test func cloudEventsAttributesAreNeverObjects() {
+        let text = RuleText.rendered("RULE r\n  ON 'a'\n  WHERE subject.x = 1")
+        #expect(text.contains("error: 'subject' is a string attribute; it has no fields"))
+    }
+
+    @Test func unknownFunctionIsAnErrorInRuleFiles() {
+        let r = RuleText.compile(["RULE r\n  ON 'a'\n  WHERE LENGHT(data.x) > 1"])
+        #expect(r.plan == nil)
+        #expect(r.diagnostics[0].map(\.message) == ["unknown function 'LENGHT'; did you mean 'length'?"])
+        #expect(r.diagnostics[0][0].isError)
+        let arity = RuleText.compile(["RULE r\n  ON 'a'\n  WHERE UPPER(data.x, 1) = 'A'"])
+        #expect(arity.diagnostics[0].first?.isError == true)
+        #expect(arity.diagnostics[0].first?.code == .unknownFunction)
+    }
+
+    @Test func keyAndWindowOnlyAtFireTime() {
+        let r = RuleText.compile(["RULE r\n  ON 'a'\n  WHERE key = 1 AND window.start = 'x'"])
+        #expect(r.diagnostics[0].map(\.message) == [
+            "'key' is only defined in an AGGREGATE's HAVING and EMIT",
+            "'window' is only defined in an AGGREGATE's HAVING and EMIT",
+        ])
+        let inWhere = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  WHERE key = 1\n  EMIT 'b' count()"])
+        #expect(inWhere.diagnostics[0].map(\.message) == ["'key' is only defined in an AGGREGATE's HAVING and EMIT"])
+        let inArgument = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  EMIT 'b' collect(key)"])
+        #expect(inArgument.diagnostics[0].map(\.message) == [
+            "'key' cannot be read inside 'collect(...)': an aggregate's argument reads each event",
+        ])
+        let badField = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  EMIT 'b' window.begin"])
+        #expect(badField.diagnostics[0].map(\.message) == ["'window' has two fields: 'window.start' and 'window.end'"])
+    }
+
+    @Test func eventReadOutsideAnAggregateAtFireTime() {
+        #expect(RuleText.rendered("""
+            AGGREGATE a
+              ON 'a'
+              HAVING data.x > 1
+              EMIT 'b' count()
+            """) == """
+            f0.rules:3:10: error: 'data.x' is read outside an aggregate; use first(...), last(...) or GROUP BY it
+            3 |   HAVING data.x > 1
+              |          ^~~~~~
+            """)
+        let attribute = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  HAVING subject = 'x' OR EXISTS data.y\n  EMIT 'b' count()"])
+        #expect(attribute.diagnostics[0].map(\.message) == [
+            "'subject' is read outside an aggregate; use first(...), last(...) or GROUP BY it",
+            "'data.y' is read outside an aggregate; use first(...), last(...) or GROUP BY it",
+        ])
+    }
+
+    @Test func aggregatesOnlyInHavingAndEmitNeverNested() {
+        let r = RuleText.compile(["RULE r\n  ON 'a'\n  WHERE count() > 1"])
+        #expect(r.diagnostics[0].map(\.message) == ["aggregate 'count(...)' is only allowed in an AGGREGATE's HAVING and EMIT"])
+        let group = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  GROUP BY max(data.x)\n  EMIT 'b' count()"])
+        #expect(group.diagnostics[0].map(\.message) == ["aggregate 'max(...)' is only allowed in an AGGREGATE's HAVING and EMIT"])
+        let nested = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  HAVING sum(count()) > 1\n  EMIT 'b' count()"])
+        #expect(nested.diagnostics[0].map(\.message) == ["aggregates cannot be nested: 'count(...)' inside 'sum(...)'"])
+    }
+
+    @Test func aggregateArity() {
+        let r = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  HAVING count(data.x, data.y) > 1 AND sum() > 0 AND avg(data.a, data.b) > 0\n  EMIT 'b' count()"])
+        #expect(r.diagnostics[0].map(\.message) == [
+            "aggregate 'count' takes no argument or one, not 2",
+            "aggregate 'sum' takes exactly one argument, not 0",
+            "aggregate 'avg' takes exactly one argument, not 2",
+        ])
+        #expect(r.plan == nil)
+    }
+
+    @Test func weirEvalKeepsUnknownFunctionAsWarning() {
+        let r = ExpressionCompiler.compile(SourceFile(name: "<expr>", text: "count() > 1 AND key = 1"))
+        #expect(r.expression != nil)
+        #expect(r.diagnostics.map(\.severity) == [.warning])
+    }
+}
