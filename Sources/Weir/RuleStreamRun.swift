@@ -79,16 +79,12 @@ package struct RuleStreamRun {
 
         let stats = try reader.forEach({ document, line in
             if let idleFailure { throw idleFailure }
-            do {
-                try engine.offer(document: document, line: line)
-            } catch {
-                switch error {
-                case .invalidTime(let text):
-                    malformedTimes += 1
-                    let json = document.owned().jsonText
-                    try rejected(RejectedLine(
-                        line: line, reason: "attribute 'time' is not an RFC 3339 timestamp: '\(text)'", text: Array(json.utf8)))
-                }
+            let outcome = Result { () throws(RuleEngineCore.Rejection) in try engine.offer(document: document, line: line) }
+            if case .failure(.invalidTime(let text)) = outcome {
+                malformedTimes += 1
+                let json = Event(checkedDocument: document.root).jsonText
+                try rejected(RejectedLine(
+                    line: line, reason: "attribute 'time' is not an RFC 3339 timestamp: '\(text)'", text: Array(json.utf8)))
             }
             try publish()
             progress?(line)
