@@ -25,7 +25,6 @@ enum CompilerMessages {
     static func notABoolean(_ text: String, _ op: String) -> String {
         "\(text) is not a Boolean, so '\(op)' always fails with a cast error"
     }
-    static func notSupportedYet(_ what: String) -> String { "\(what) are not supported here yet" }
     static let existsNeedsName = "EXISTS needs an attribute name or a path"
     static let inNeedsPath = "the right side of IN must be a parenthesised list or a path to an array"
 
