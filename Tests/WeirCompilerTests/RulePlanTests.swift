@@ -107,3 +107,15 @@ import WeirSyntax
         #expect(missing.json == nil)
     }
 }
+
+extension RulePlanTests {
+    @Test func emitFieldsLeftOutForAnErrorAreReported() throws {
+        let plan = try RuleText.plan("RULE r\n  ON 'a'\n  EMIT 'b' { id: data.id, n: INT(data.n), gone: data.missing, k: 1 }")
+        guard case .rule(let r) = plan.declarations[0].kind else { Issue.record("not a rule"); return }
+        let result = r.emits[0].data.evaluateFields(Event.test("a", ["id": "x", "n": "seven"]))
+        #expect(result.object == ["id": "x", "k": 1])
+        #expect(result.errors.map(\.field) == ["n"])
+        #expect(result.errors.map(\.error) == [.cast])
+        #expect(r.emits[0].data.evaluate(Event.test("a", ["id": "x", "n": "7"])).json == ["id": "x", "n": 7, "k": 1])
+    }
+}
