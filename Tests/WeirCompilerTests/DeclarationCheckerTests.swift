@@ -10,7 +10,7 @@ import WeirSyntax
     @Test func duplicateNamesAcrossFiles() {
         let r = RuleText.compile([
             "RULE alert\n  ON 'a'\n  EMIT 'b' {}\nRULE alert\n  ON 'a'\n  EMIT 'c' {}",
-            "AGGREGATE alert\n  ON 'a'\n  EMIT 'b' { n: count() }",
+            "AGGREGATE alert\n  ON 'a'\n  WINDOW TUMBLING 1m\n  EMIT 'b' { n: count() }",
         ])
         #expect(r.plan == nil)
         #expect(DiagnosticRenderer.render(r.diagnostics[0], in: r.sources[0]) == """
@@ -33,22 +33,35 @@ import WeirSyntax
         #expect(Self.messages("RULE r\n  ON 'a'\n  WHERE 'yes'\n  EMIT 'b' {} WHEN UPPER(data.x)")
             == ["this WHERE condition is a String, never a Boolean, so it never holds",
                 "this WHEN condition is a String, never a Boolean, so it never holds"])
-        #expect(Self.messages("AGGREGATE a\n  ON 'a'\n  HAVING count()\n  EMIT 'b' {}")
+        #expect(Self.messages("AGGREGATE a\n  ON 'a'\n  WINDOW TUMBLING 1m\n  HAVING count()\n  EMIT 'b' {}")
             == ["this HAVING condition is a number, never a Boolean, so it never holds"])
         // Unknown until evaluation: allowed.
         #expect(Self.messages("RULE r\n  ON 'a'\n  WHERE data.flag\n  EMIT 'b' {}") == [])
     }
 
     @Test func windowDurations() {
-        #expect(RuleText.rendered("AGGREGATE a\n  ON 'a'\n  WINDOW TUMBLING 0\n  EMIT 'b' {}") == """
-            f0.rules:3:19: error: the window size must be greater than zero
-            3 |   WINDOW TUMBLING 0
-              |                   ^
+        // The parser refuses a zero or negative duration and a step larger than the size;
+        // the checker still does, for declarations built otherwise.
+        func at(_ ms: Int64, _ d: DurationLiteral) -> DurationLiteral { DurationLiteral(milliseconds: ms, range: d.range) }
+        let zero = RuleText.compileWindow("TUMBLING 1m") {
+            guard case .tumbling(let size) = $0 else { return $0 }
+            return .tumbling(size: at(0, size))
+        }
+        #expect(DiagnosticRenderer.render(zero, in: SourceFile(name: "f0.rules", text: "AGGREGATE a ON 'a' WINDOW TUMBLING 1m EMIT 'b' {}")) == """
+            f0.rules:1:36: error: the window size must be greater than zero
+            1 | AGGREGATE a ON 'a' WINDOW TUMBLING 1m EMIT 'b' {}
+              |                                    ^~
             """)
-        #expect(Self.messages("AGGREGATE a\n  ON 'a'\n  WINDOW SESSION GAP -5m\n  EMIT 'b' {}")
-            == ["the session gap must be greater than zero"])
-        #expect(Self.messages("AGGREGATE a\n  ON 'a'\n  WINDOW SLIDING 5m EVERY 10m\n  EMIT 'b' {}")
-            == ["the SLIDING step (10m) is larger than the window (5m): some events would fall into no window"])
+        let negativeGap = RuleText.compileWindow("SESSION GAP 5m") {
+            guard case .session(let gap) = $0 else { return $0 }
+            return .session(gap: at(-300_000, gap))
+        }
+        #expect(negativeGap.map(\.message) == ["the session gap must be greater than zero"])
+        let wideStep = RuleText.compileWindow("SLIDING 5m EVERY 1m") {
+            guard case .sliding(let size, let every) = $0 else { return $0 }
+            return .sliding(size: size, every: at(600_000, every))
+        }
+        #expect(wideStep.map(\.message) == ["the SLIDING step (10m) is larger than the window (5m): some events would fall into no window"])
         #expect(Self.messages("AGGREGATE a\n  ON 'a'\n  WINDOW SLIDING 1d EVERY 1s\n  EMIT 'b' {}")
             == ["each event would fall into 86400 windows (more than 10000); make the step larger"])
         #expect(Self.messages("AGGREGATE a\n  ON 'a'\n  WINDOW SLIDING 10s EVERY 1ms\n  EMIT 'b' {}") == [])
