@@ -62,6 +62,7 @@ enum CompilerMessages {
 /// Messages about names and declarations in rule files.
 extension CompilerMessages {
     static func unknownAlias(_ name: String) -> String { "unknown alias '\(name)'" }
+    static let keyWithoutGroupBy = "this AGGREGATE has no GROUP BY, so 'key' is always missing"
     static let windowNeedsField = "'window' has two fields: 'window.start' and 'window.end'"
     static func windowNameOutsideAggregate(_ name: String) -> String {
         "'\(name)' is only defined in an AGGREGATE's HAVING and EMIT"

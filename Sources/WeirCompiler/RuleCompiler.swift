@@ -100,7 +100,9 @@ struct DeclarationCompiler {
         let groupBy = d.groupBy.map { program($0, "GROUP BY", &perEvent) }
         diagnostics += perEvent.diagnostics
         let window = self.window(d.window)
-        var atFire = Lowering(options: options, scope: .fire, source: source)
+        var fire = Scope.fire
+        fire.keyless = d.groupBy == nil
+        var atFire = Lowering(options: options, scope: fire, source: source)
         let having = d.having.map { condition($0, "HAVING", &atFire) }
         let emit = self.emit(d.emit, &atFire)
         diagnostics += atFire.diagnostics

@@ -93,3 +93,21 @@ import WeirSyntax
         #expect(r.diagnostics.map(\.severity) == [.warning])
     }
 }
+
+extension RuleScopeTests {
+    @Test func keyWithoutGroupByIsAWarning() {
+        let r = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  WINDOW TUMBLING 1m\n  EMIT 'b' { k: key, n: count() }"])
+        #expect(r.plan != nil)
+        #expect(r.diagnostics[0].map(\.message) == ["this AGGREGATE has no GROUP BY, so 'key' is always missing"])
+        #expect(r.diagnostics[0].map(\.severity) == [.warning])
+        let grouped = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  GROUP BY data.c\n  WINDOW TUMBLING 1m\n  EMIT 'b' { k: key.x }"])
+        #expect(grouped.diagnostics[0].isEmpty)
+    }
+
+    @Test func existsOfKeyOrWindow() {
+        let r = RuleText.compile(["RULE r\n  ON 'a'\n  WHERE EXISTS key\n  EMIT 'b' {}"])
+        #expect(r.diagnostics[0].map(\.message) == ["'key' is only defined in an AGGREGATE's HAVING and EMIT"])
+        let fire = RuleText.compile(["AGGREGATE a\n  ON 'a'\n  GROUP BY data.c\n  WINDOW TUMBLING 1m\n  HAVING EXISTS key\n  EMIT 'b' {}"])
+        #expect(fire.diagnostics[0].map(\.message) == ["EXISTS needs an attribute name or a path"])
+    }
+}
