@@ -28,6 +28,9 @@ struct Arguments: RandomAccessCollection {
         }
     }
 
+    /// Whether the arguments are held inline (no array was allocated for them).
+    var isInline: Bool { count <= 3 && spilled.capacity == 0 }
+
     var startIndex: Int { 0 }
     var endIndex: Int { count }
 

@@ -28,7 +28,6 @@ enum CompilerMessages {
     static func notABoolean(_ text: String, _ op: String) -> String {
         "\(text) is not a Boolean, so '\(op)' always fails with a cast error"
     }
-    static func notSupportedYet(_ what: String) -> String { "\(what) are not supported here yet" }
     static let existsNeedsName = "EXISTS needs an attribute name or a path"
     static let inNeedsPath = "the right side of IN must be a parenthesised list or a path to an array"
 
@@ -66,6 +65,7 @@ enum CompilerMessages {
 /// Messages about names and declarations in rule files.
 extension CompilerMessages {
     static func unknownAlias(_ name: String) -> String { "unknown alias '\(name)'" }
+    static let keyWithoutGroupBy = "this AGGREGATE has no GROUP BY, so 'key' is always missing"
     static let windowNeedsField = "'window' has two fields: 'window.start' and 'window.end'"
     static func windowNameOutsideAggregate(_ name: String) -> String {
         "'\(name)' is only defined in an AGGREGATE's HAVING and EMIT"

@@ -123,23 +123,18 @@ struct Lowering {
                 return Lowering.placeholder(r)
             }
             return call(name, nameRange, lowered, r)
-        case .select:
-            return notYetSupported("selecting fields of a value", r)
-        case .array:
-            return notYetSupported("array literals", r)
-        case .object:
-            return notYetSupported("object literals", r)
-        case .duration:
-            return notYetSupported("duration literals", r)
+        case .select(let base, let selectors):
+            return Node(.select(lower(base), Lowering.steps(selectors)), .dynamic, r)
+        case .array(let elements):
+            return Node(.array(elements.map { lower($0) }), .array, r)
+        case .object(let fields):
+            return Node(.object(fields.map { LoweredField(key: $0.key, value: lower($0.value)) }), .object, r)
+        case .duration(let milliseconds):
+            // A duration is Integer milliseconds: `DURATION_MS(10m)` is 600000, `TIME_ADD(time, 10m)` works.
+            return Node(.constant(.long(milliseconds)), .long, r)
         case .invalid:
             return Lowering.placeholder(r)
         }
-    }
-
-    /// A construct the parser reads and this compiler cannot lower yet: a located error.
-    mutating func notYetSupported(_ what: String, _ r: SourceRange) -> Node {
-        diagnostics.append(.error(.syntax, CompilerMessages.notSupportedYet(what), at: r))
-        return Lowering.placeholder(r)
     }
 
     /// Where the parser recovered from a syntax error (reported): a node of unknown type and

@@ -13,6 +13,9 @@ package struct Program: Sendable {
     let onDocument: Evaluator<DocumentView>
     let onEvent: Evaluator<EventView>
     let onFire: Evaluator<FireActivation>
+    /// For an object literal (an EMIT template): one evaluator per field, so that the fields
+    /// left out for an error can be counted (`evaluateFields`).
+    let fields: ObjectFields?
 
     init(clause: String, root: Node, source: SourceFile) {
         self.clause = clause
@@ -22,6 +25,65 @@ package struct Program: Sendable {
         onDocument = EvaluatorBuilder<DocumentView>.build(root)
         onEvent = EvaluatorBuilder<EventView>.build(root)
         onFire = EvaluatorBuilder<FireActivation>.build(root)
+        if case .object(let fields) = root.op { self.fields = ObjectFields(fields) } else { fields = nil }
+    }
+
+    /// An object literal's fields, evaluated one by one.
+    struct ObjectFields: Sendable {
+        let keys: [String]
+        let onDocument: [Evaluator<DocumentView>]
+        let onEvent: [Evaluator<EventView>]
+        let onFire: [Evaluator<FireActivation>]
+
+        init(_ fields: [LoweredField]) {
+            keys = fields.map(\.key)
+            onDocument = fields.map { EvaluatorBuilder<DocumentView>.build($0.value) }
+            onEvent = fields.map { EvaluatorBuilder<EventView>.build($0.value) }
+            onFire = fields.map { EvaluatorBuilder<FireActivation>.build($0.value) }
+        }
+
+        func evaluate<S>(_ evaluators: [Evaluator<S>], _ s: S) -> FieldsResult {
+            var result = FieldsResult(object: JSONObject(), errors: [])
+            for (key, x) in zip(keys, evaluators) {
+                let v = x(s)
+                if let json = v.json {
+                    result.object.appendUnchecked(key, json)
+                } else if case .error(let kind) = v, kind != .missingAttribute {
+                    result.errors.append((key, kind))
+                }
+            }
+            return result
+        }
+    }
+
+    /// An EMIT template's data: the object, and the fields left out because their value erred
+    /// with an error other than `missingAttribute` (a missing value is left out silently).
+    package struct FieldsResult {
+        package var object: JSONObject
+        package var errors: [(field: String, error: EvaluationErrorKind)]
+    }
+
+    /// For an object literal (an EMIT template): its object plus the fields left out for an
+    /// error; for any other expression, its value as `evaluate` gives it (no field errors).
+    package func evaluateFields(_ document: DocumentView) -> FieldsResult {
+        if let fields { return fields.evaluate(fields.onDocument, document) }
+        return Program.whole(evaluate(document))
+    }
+
+    package func evaluateFields(_ event: Event) -> FieldsResult {
+        if let fields { return event.withView { fields.evaluate(fields.onEvent, $0) } }
+        return Program.whole(evaluate(event))
+    }
+
+    package func evaluateFields(_ fire: FireContext) -> FieldsResult {
+        if let fields { return fire.withActivation { fields.evaluate(fields.onFire, $0) } }
+        return Program.whole(evaluate(fire))
+    }
+
+    static func whole(_ v: Val) -> FieldsResult {
+        if case .object(let o) = v { return FieldsResult(object: o, errors: []) }
+        if case .error(let kind) = v { return FieldsResult(object: JSONObject(), errors: [("", kind)]) }
+        return FieldsResult(object: JSONObject(), errors: [])
     }
 
     /// On an input event being ingested (no copy). For per-event clauses.

@@ -4,6 +4,29 @@ import WeirSyntax
 /// Compiles rule files into a `RuleSetPlan`: resolves every name (see `Scope`), checks each
 /// declaration (see `DeclarationChecker`) and builds the evaluators.
 package enum RuleCompiler {
+    /// Parses and checks every file (in order); the plan is nil when any error was found.
+    /// Diagnostics of all files, in file then source order, warnings included. (Which file a
+    /// diagnostic belongs to: `compileByFile`.)
+    package static func compile(_ files: [SourceFile], options: RuleCompileOptions = RuleCompileOptions())
+        -> (plan: RuleSetPlan?, diagnostics: [Diagnostic])
+    {
+        let result = compileByFile(files, options: options)
+        return (result.plan, result.diagnostics.flatMap { $0 })
+    }
+
+    /// `compile`, with the diagnostics of each file apart (`diagnostics[i]` belongs to
+    /// `files[i]`), as rendering them needs.
+    package static func compileByFile(_ files: [SourceFile], options: RuleCompileOptions = RuleCompileOptions())
+        -> (plan: RuleSetPlan?, diagnostics: [[Diagnostic]])
+    {
+        LargeStack.run {
+            var parseOptions = ParseOptions.ruleFile
+            parseOptions.maxDepth = options.maxDepth
+            let parsed = files.map { RuleFileParser.parseHere($0, options: parseOptions) }
+            return compileHere(parsed: parsed.map(\.file), parseDiagnostics: parsed.map(\.diagnostics), options: options)
+        }
+    }
+
     /// Checks parsed files (in order) and builds the plan; the plan is nil when any error was
     /// found, here or in `parseDiagnostics` (one list per file, as the parser reported them).
     /// Diagnostics are per file, in source order, warnings included.
@@ -77,7 +100,9 @@ struct DeclarationCompiler {
         let groupBy = d.groupBy.map { program($0, "GROUP BY", &perEvent) }
         diagnostics += perEvent.diagnostics
         let window = self.window(d.window)
-        var atFire = Lowering(options: options, scope: .fire, source: source)
+        var fire = Scope.fire
+        fire.keyless = d.groupBy == nil
+        var atFire = Lowering(options: options, scope: fire, source: source)
         let having = d.having.map { condition($0, "HAVING", &atFire) }
         let emit = self.emit(d.emit, &atFire)
         diagnostics += atFire.diagnostics

@@ -13,6 +13,8 @@ struct Scope: Sendable {
     var mode: Mode
     /// Lowering the argument of an aggregate call (the event is readable there).
     var insideAggregate: String?
+    /// An AGGREGATE with no GROUP BY: `key` is always missing.
+    var keyless = false
 
     static let expression = Scope(mode: .expression)
     static let event = Scope(mode: .event)
@@ -83,7 +85,7 @@ extension Lowering {
         let lower = name.lowercased()
         if lower == "key" || lower == "window" {
             guard scope.firesWindow else { return outOfScope(lower, r) }
-            if lower == "key" { return Node(.slot(FireSlot.key), .dynamic, r) }
+            if lower == "key" { return keyNode(r) }
             diagnostics.append(.error(.type, CompilerMessages.windowNeedsField, at: r))
             return Node(.constant(.error(.missingAttribute)), .dynamic, r)
         }
@@ -101,7 +103,7 @@ extension Lowering {
             return Node(.path(FieldPath(root: .data, steps: steps), stringify: false), .dynamic, r)
         case "key":
             guard scope.firesWindow else { return outOfScope(lower, r) }
-            return Node(.select(Node(.slot(FireSlot.key), .dynamic, r), steps), .dynamic, r)
+            return Node(.select(keyNode(r), steps), .dynamic, r)
         case "window":
             guard scope.firesWindow else { return outOfScope(lower, r) }
             if steps.count == 1, case .key(let field) = steps[0] {
@@ -124,8 +126,23 @@ extension Lowering {
         }
     }
 
-    /// `EXISTS x` in a rule file, where `x` reads the event.
+    /// `key` at fire time (a warning when there is no GROUP BY).
+    mutating func keyNode(_ r: SourceRange) -> Node {
+        if scope.keyless { diagnostics.append(.warning(.lint, CompilerMessages.keyWithoutGroupBy, at: r)) }
+        return Node(.slot(FireSlot.key), .dynamic, r)
+    }
+
+    /// `EXISTS x` in a rule file where `x` is not an event read it may make: refused, or nil
+    /// to lower it as usual.
     mutating func ruleExists(_ target: Expr, _ r: SourceRange) -> Node? {
+        if case .identifier(let name) = target.kind, ["key", "window"].contains(name.lowercased()) {
+            if scope.firesWindow {
+                diagnostics.append(.error(.syntax, CompilerMessages.existsNeedsName, at: target.range))
+            } else {
+                _ = outOfScope(name.lowercased(), target.range)
+            }
+            return Node(.constant(.bool(false)), .bool, r)
+        }
         guard !scope.readsEvent else { return nil }
         switch target.kind {
         case .identifier(let name) where !["key", "window"].contains(name.lowercased()):

@@ -274,3 +274,148 @@ extension String {
         return out
     }
 }
+
+// MARK: - Rule files
+
+extension DiagnosticMessages {
+    /// `'WHERE'`, `'WHERE' or 'EMIT'`, `'ON', 'WHERE' or 'EMIT'`.
+    static func orList(_ items: [String]) -> String {
+        let quoted = items.map { "'\($0)'" }
+        guard quoted.count > 1 else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " or " + quoted[quoted.count - 1]
+    }
+
+    /// `RULE 'high_value'`, or `RULE` when the name is missing.
+    static func declaration(_ keyword: String, _ name: String?) -> String {
+        name.map { "\(keyword) '\(abbreviated($0))'" } ?? keyword
+    }
+
+    static func expectedDeclaration(found: String) -> String {
+        "expected a declaration (RULE or AGGREGATE), found \(found)"
+    }
+
+    static func declarationNotSupported(_ keyword: String) -> String {
+        "\(keyword) declarations are not supported yet; this file can hold RULE and AGGREGATE declarations"
+    }
+
+    static func expectedName(after keyword: String, found: String) -> String {
+        "expected a name after '\(keyword)', found \(found)"
+    }
+
+    static let namesAreWords = "a declaration name is a word: letters, digits and '_', not starting with a digit (RULE high_value_orders)"
+
+    /// `expected` already quoted and joined (see `orList`).
+    static func expectedClause(_ expected: String, in declaration: String, found: String) -> String {
+        "expected \(expected) in \(declaration), found \(found)"
+    }
+
+    static func unexpectedAfterCondition(_ found: String, clause: String, in declaration: String) -> String {
+        "unexpected \(found) after the \(clause) expression of \(declaration)"
+    }
+
+    static func clauseOfOtherDeclaration(_ clause: String, in declaration: String, belongsTo owner: String) -> String {
+        "\(declaration) has no '\(clause)' clause; '\(clause)' belongs to \(owner)"
+    }
+
+    static func missingClauses(_ clauses: [String], in declaration: String) -> String {
+        clauses.count == 1
+            ? "the '\(clauses[0])' clause is missing from \(declaration)"
+            : "the " + clauses.dropLast().map { "'\($0)'" }.joined(separator: ", ")
+                + " and '\(clauses[clauses.count - 1])' clauses are missing from \(declaration)"
+    }
+
+    static func repeatedClause(_ clause: String, in declaration: String, firstAt position: String) -> String {
+        "repeated '\(clause)' clause in \(declaration) (first at \(position))"
+    }
+
+    static let combineWithAnd = "to require several conditions, combine them with AND in one clause"
+
+    static func clauseOutOfOrder(_ clause: String, after previous: String, in declaration: String) -> String {
+        "'\(clause)' must come before '\(previous)' in \(declaration)"
+    }
+
+    static func clauseOrder(_ keyword: String, _ clauses: [String]) -> String {
+        "the clauses of \(keyword) come in this order: " + clauses.joined(separator: ", ")
+    }
+
+    static func didYouMeanClause(_ keyword: String) -> String {
+        "did you mean '\(keyword)'?"
+    }
+
+    // MARK: Event types
+
+    static func expectedEventType(after keyword: String, found: String) -> String {
+        "expected an event type in quotes after '\(keyword)', found \(found)"
+    }
+
+    static func eventTypesAreStrings(_ example: String) -> String {
+        "event types are string literals: \(example)"
+    }
+
+    static let emptyEventType = "empty event type"
+
+    static func emptySegment(_ type: String) -> String {
+        "empty segment in event type '\(abbreviated(type))'; segments are separated by single dots"
+    }
+
+    static func misplacedWildcard(_ type: String) -> String {
+        "'*' in event type '\(abbreviated(type))' is allowed only as the whole type ('*') or as its last segment ('order.*')"
+    }
+
+    static func wildcardInEmittedType(_ type: String) -> String {
+        "an emitted event has one exact type; '\(abbreviated(type))' has a '*'"
+    }
+
+    // MARK: EMIT
+
+    static let emitNeedsObject = "EMIT needs an object: { field: value, ... }"
+
+    static func emitAllOnLaterBranch(_ declaration: String) -> String {
+        "'ALL' on a later EMIT branch of \(declaration), but not on the first"
+    }
+
+    static let emitAllGoesFirst =
+        "write 'EMIT ALL' on the first branch: it makes every branch whose WHEN holds emit (the default is the first that holds)"
+
+    static func emitAllInAggregate(_ declaration: String) -> String {
+        "\(declaration) emits once per window: 'EMIT ALL' belongs to RULE"
+    }
+
+    static func whenOutsideEmit(_ declaration: String) -> String {
+        "'WHEN' in \(declaration) must follow an EMIT branch: EMIT 'type' { ... } WHEN condition"
+    }
+
+    static func whenInAggregate(_ declaration: String) -> String {
+        "\(declaration) has no 'WHEN'; use HAVING to choose the windows that emit"
+    }
+
+    // MARK: GROUP BY, WINDOW
+
+    static func expectedBy(found: String) -> String {
+        "expected 'BY' after 'GROUP', found \(found)"
+    }
+
+    static func expectedWindowKind(found: String) -> String {
+        "expected 'TUMBLING', 'SLIDING' or 'SESSION' after 'WINDOW', found \(found)"
+    }
+
+    static func expectedKeyword(_ keyword: String, after previous: String, found: String) -> String {
+        "expected '\(keyword)' after '\(previous)', found \(found)"
+    }
+
+    static func expectedDurationAfter(_ keyword: String, found: String) -> String {
+        "expected a duration after '\(keyword)' (250ms, 30s, 10m, 1h, 7d, 1h30m), found \(found)"
+    }
+
+    static let durationsArePositive = "durations are positive: a window lasts at least 1ms"
+
+    static func slidingStepTooLarge(step: String, size: String) -> String {
+        "the step of a SLIDING window (EVERY \(step)) is larger than its size (\(size)): events between windows would belong to none"
+    }
+
+    // MARK: Limits
+
+    static func ruleFileTooLong(_ length: Int, limit: Int) -> String {
+        "rule file too long: \(length) bytes, more than the limit of \(limit)"
+    }
+}

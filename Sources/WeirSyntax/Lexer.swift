@@ -29,15 +29,20 @@ public struct Lexer: Sendable {
     private var previousKind: TokenKind?
     private var suppressedDiagnostics = 0
 
-    public init(_ source: SourceFile, dialect: Dialect = .weir) {
+    /// In a rule file `--` always starts a line comment (`--comment`); in an expression only
+    /// when whitespace or the end follows (`--10` is CESQL's `-(-10)`).
+    public let ruleFile: Bool
+
+    public init(_ source: SourceFile, dialect: Dialect = .weir, ruleFile: Bool = false) {
         self.source = source
         self.dialect = dialect
+        self.ruleFile = ruleFile
         bytes = source.bytes
     }
 
     /// All tokens of `source`, ending with one `.end` token, and the lexer's diagnostics.
-    public static func tokenize(_ source: SourceFile, dialect: Dialect = .weir) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(source, dialect: dialect)
+    public static func tokenize(_ source: SourceFile, dialect: Dialect = .weir, ruleFile: Bool = false) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(source, dialect: dialect, ruleFile: ruleFile)
         var tokens: [Token] = []
         tokens.reserveCapacity(source.bytes.count / 4 + 1)
         while true {
@@ -128,7 +133,7 @@ public struct Lexer: Sendable {
                     return Token(.error, range)
                 }
             } else if b == UInt8(ascii: "-"), dialect == .weir, peek(1) == UInt8(ascii: "-"),
-                      offset + 2 == bytes.count || ByteClass.isWhitespace(bytes[offset + 2]) {
+                      ruleFile || offset + 2 == bytes.count || ByteClass.isWhitespace(bytes[offset + 2]) {
                 while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
             } else {
                 break

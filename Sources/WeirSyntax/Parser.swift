@@ -15,23 +15,29 @@ struct Parser {
     /// The position of `current` in `tokens`.
     private(set) var index = 0
     private(set) var diagnostics: [Diagnostic]
+    /// How many of `diagnostics` are errors.
+    private(set) var errorCount = 0
     /// How many nested constructs (parentheses, calls, lists) enclose the current token.
     private var depth = 0
-    /// Set once a limit is hit: every parse function then returns at once.
-    private(set) var aborted = false
+    /// Set once a limit is hit: every parse function then returns at once. A rule file
+    /// clears it to go on at the next declaration.
+    var aborted = false
     /// The token at which the last syntax error was reported.
-    private var lastErrorIndex = -1
+    private(set) var lastErrorIndex = -1
     /// Whether the tokens are a rule file: clause keywords (`WHERE`, `EMIT`, `THEN`, ...) then
     /// end an operand, and recovery stops at a declaration keyword at the start of a line.
     /// False for `weir eval` expressions, where those words are ordinary names.
-    var ruleFile = false
+    let ruleFile: Bool
 
-    init(source: SourceFile, options: ParseOptions) {
+    /// `ruleFile`: parse a rule file (see `ruleFile`); its `--` always starts a comment.
+    init(source: SourceFile, options: ParseOptions, ruleFile: Bool = false) {
         self.source = source
         self.options = options
-        let (tokens, lexicalDiagnostics) = Lexer.tokenize(source, dialect: options.dialect)
+        self.ruleFile = ruleFile
+        let (tokens, lexicalDiagnostics) = Lexer.tokenize(source, dialect: options.dialect, ruleFile: ruleFile)
         self.tokens = tokens
         diagnostics = lexicalDiagnostics
+        errorCount = lexicalDiagnostics.count { $0.isError }
     }
 
     var dialect: Dialect { options.dialect }
@@ -80,7 +86,7 @@ struct Parser {
     mutating func syntaxError(_ message: String, at range: SourceRange, token tokenIndex: Int, notes: [Diagnostic.Note] = []) {
         guard tokenIndex != lastErrorIndex, tokens[tokenIndex].kind != .error, !swallowedByLexicalError(tokenIndex) else { return }
         lastErrorIndex = tokenIndex
-        diagnostics.append(.error(.syntax, message, at: range, notes: notes))
+        error(.syntax, message, at: range, notes: notes)
     }
 
     /// Whether the token is the end of input right after an unterminated string or comment,
@@ -103,7 +109,13 @@ struct Parser {
 
     /// A Weir extension used in the CloudEvents SQL dialect (the tree stays as parsed).
     mutating func dialectError(_ message: String, at range: SourceRange) {
-        diagnostics.append(.error(.dialect, message, at: range))
+        error(.dialect, message, at: range)
+    }
+
+    /// Reports an error (not tied to a token: see `syntaxError` for those).
+    mutating func error(_ code: Diagnostic.Code, _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.error(code, message, at: range, notes: notes))
+        errorCount += 1
     }
 
     mutating func warning(_ code: Diagnostic.Code, _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
@@ -207,7 +219,7 @@ struct Parser {
     mutating func reportTooDeep(at range: SourceRange) {
         guard !aborted else { return }
         aborted = true
-        diagnostics.append(.error(.limit, DiagnosticMessages.nestedTooDeeply(options.maxDepth), at: range))
+        error(.limit, DiagnosticMessages.nestedTooDeeply(options.maxDepth), at: range)
     }
 
     // MARK: - Nodes

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirSyntax
 
 /// `Grammar/weir.ebnf` and the parser stay in step: every production a parse function quotes
 /// in its doc comment is in the grammar word for word, and every expression production of
@@ -70,7 +71,34 @@ import Testing
         }
     }
 
-    @Test func declarationsArePlaceholdered() throws {
-        #expect(try GrammarTests.grammar().contains("3. Declarations (RULE, PATTERN, AGGREGATE, SAGA): next"))
+    @Test func everyDeclarationProductionIsQuoted() throws {
+        let grammar = try GrammarTests.grammar()
+        guard let start = grammar.range(of: "3. Declarations") else {
+            Issue.record("the grammar lost its section headers")
+            return
+        }
+        let defined = grammar[start.upperBound...].split(separator: "\n").compactMap { line -> String? in
+            guard let first = line.first, first.isLetter, line.contains("::=") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+        #expect(defined.count > 10)
+        let quotedNames = Set(try GrammarTests.quotedProductions().compactMap { entry -> String? in
+            entry.line.contains("::=") ? entry.line.split(separator: " ").first.map(String.init) : nil
+        })
+        // The keyword list is the `Keyword` table, checked by KeywordTests.
+        for name in defined where name != "clause-keyword" {
+            #expect(quotedNames.contains(name), "no parse function quotes the production '\(name)'")
+        }
+    }
+
+    /// The grammar's clause keywords are exactly the rule-file keywords of `Keyword`.
+    @Test func clauseKeywordsMatchTheTable() throws {
+        let grammar = try GrammarTests.grammar()
+        guard let start = grammar.range(of: "clause-keyword   ::="), let end = grammar[start.upperBound...].range(of: "(*") else {
+            Issue.record("no clause-keyword production")
+            return
+        }
+        let words = grammar[start.upperBound..<end.lowerBound].split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+        #expect(Set(words) == Set(Keyword.allCases.filter(\.isClauseKeyword).map(\.rawValue)))
     }
 }
