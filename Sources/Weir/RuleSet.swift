@@ -44,7 +44,7 @@ public struct RuleSet: Sendable {
 
     init(sources: [SourceFile]) throws(RuleCompileError) {
         // Parse on a thread with a large stack: expressions nest up to 256 levels.
-        let parsed = LargeStack.run { sources.map { RuleFileParser.parse($0, options: ParseOptions()) } }
+        let parsed = LargeStack.run { sources.map { RuleFileParser.parseHere($0, options: .ruleFile) } }
         let (plan, diagnostics) = RuleCompiler.compile(parsed: parsed.map(\.file), parseDiagnostics: parsed.map(\.diagnostics))
         let grouped = FileDiagnostics.group(diagnostics, sources: sources)
         guard let plan, !diagnostics.joined().contains(where: \.isError) else {

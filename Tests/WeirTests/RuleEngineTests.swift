@@ -19,7 +19,11 @@ import Weir
         let engine = RuleEngine(rules: try RuleSet(text: rules), lateness: TimeSpan(milliseconds: lateness))
         var out: [Event] = []
         for e in events {
-            do { out += try engine.process(e) } catch RuleEngine.Rejection.late { continue }
+            switch Result(catching: { () throws(RuleEngine.Rejection) in try engine.process(e) }) {
+            case .success(let emitted): out += emitted
+            case .failure(.late): continue
+            case .failure(let other): throw other
+            }
         }
         out += engine.finish(flush: flush)
         return out
@@ -57,7 +61,7 @@ import Weir
         let rules = """
             RULE exact ON 'a.b' EMIT 'x.exact' {}
             RULE prefix ON 'a.*' EMIT 'x.prefix' { t: type }
-            RULE all ON '*' WHERE NOT (type LIKE 'x.%') EMIT 'x.all' { t: type }
+            RULE everything ON '*' WHERE NOT (type LIKE 'x.%') EMIT 'x.all' { t: type }
             """
         let out = try Self.run(rules, [Self.event("1", "a", Self.t0), Self.event("2", "a.b", Self.t0), Self.event("3", "a.b.c", Self.t0)])
         #expect(Self.summary(out) == [
@@ -180,7 +184,11 @@ import Weir
         var out: [Event] = []
         var late: [String] = []
         for e in input {
-            do { out += try engine.process(e) } catch RuleEngine.Rejection.late { late.append(e.id) }
+            switch Result(catching: { () throws(RuleEngine.Rejection) in try engine.process(e) }) {
+            case .success(let emitted): out += emitted
+            case .failure(.late): late.append(e.id)
+            case .failure(let other): throw other
+            }
         }
         out += engine.finish()
         #expect(late == ["5"])
