@@ -150,7 +150,7 @@ extension Parser {
 
     private mutating func reportExpectedEventType(after keyword: String) {
         var notes: [Diagnostic.Note] = []
-        if current.kind == .word { notes.append(Diagnostic.Note(DiagnosticMessages.eventTypesAreStrings("ON 'order.created'"))) }
+        if current.kind == .word, current.keyword?.isClauseKeyword != true { notes.append(Diagnostic.Note(DiagnosticMessages.eventTypesAreStrings("ON 'order.created'"))) }
         syntaxErrorAtCurrent(DiagnosticMessages.expectedEventType(after: keyword, found: found), notes: notes)
     }
 
