@@ -15,6 +15,9 @@ enum CompilerMessages {
     static let regexBackreference =
         "backreferences are not allowed in MATCHES patterns (they can take exponential time)"
     static func regexTooLong(_ limit: Int) -> String { "regular expression longer than \(limit) bytes" }
+    static func likeTooComplex(_ limit: Int) -> String {
+        "a part of a 'LIKE' pattern between two '%' that has '_' between other characters may be at most \(limit) characters long"
+    }
     static func notAnObject(_ root: String) -> String {
         "'\(root)' is a string attribute; it has no fields (did you mean 'data.…'?)"
     }

@@ -1,18 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A compiled CESQL `LIKE` pattern (`%` any run, `_` one Unicode scalar, `\%` and `\_` literal;
-/// a backslash before anything else is itself literal).
+/// a backslash before anything else is itself literal). Matching is case-sensitive and compares
+/// UTF-8 bytes: `'é'` (one scalar) does not match `e` followed by a combining accent.
 ///
 /// Common shapes compile to the matcher they need, so `type LIKE '%.error'` costs one suffix
-/// compare; the general case is a linear two-pointer matcher with one backtrack point, on bytes
-/// with `_` stepping over one UTF-8 scalar, and no allocation.
+/// compare. Every other pattern is split at its `%` signs (see `LikeProgram`), which makes every
+/// match linear in the text, with no heap allocation. The one limit: a part between two `%` that
+/// has `_` between other characters is found by a bit-parallel search whose cost grows with its
+/// length, so it may be at most `maxWildcardRun` characters long (a compile error otherwise).
 struct LikePattern: Sendable {
-    enum Shape: Sendable, Equatable {
+    /// Longest part between two `%` that has `_` between other characters, in characters
+    /// (Unicode scalars and `_`), not counting the `_` at its ends.
+    static let maxWildcardRun = 4096
+
+    /// The pattern has a part longer than `maxWildcardRun` that needs the bit-parallel search.
+    struct TooComplex: Error, Equatable {
+        let limit: Int
+    }
+
+    enum Shape: Sendable {
         case exact([UInt8])
         case prefix([UInt8])
         case suffix([UInt8])
-        case contains([UInt8])
+        case contains(LikeLiteralSearch)
         case prefixSuffix([UInt8], [UInt8])
         case anything
-        case general
+        case general(LikeProgram)
     }
 
     /// One element of the pattern after escape resolution.
@@ -23,9 +41,13 @@ struct LikePattern: Sendable {
     }
 
     let shape: Shape
-    let tokens: [Token]
 
-    init(_ pattern: String) {
+    init(_ pattern: String) throws(TooComplex) {
+        let tokens = LikePattern.tokens(pattern)
+        shape = try LikePattern.classify(tokens)
+    }
+
+    static func tokens(_ pattern: String) -> [Token] {
         var tokens: [Token] = []
         let bytes = Array(pattern.utf8)
         var i = 0
@@ -46,12 +68,11 @@ struct LikePattern: Sendable {
             }
             i += 1
         }
-        self.tokens = tokens
-        shape = LikePattern.classify(tokens)
+        return tokens
     }
 
-    static func classify(_ tokens: [Token]) -> Shape {
-        if tokens.contains(.one) { return .general }
+    static func classify(_ tokens: [Token]) throws(TooComplex) -> Shape {
+        if tokens.contains(.one) { return .general(try LikeProgram(tokens)) }
         let manyPositions = tokens.indices.filter { tokens[$0] == .many }
         func literal(_ slice: ArraySlice<Token>) -> [UInt8] {
             slice.map { if case .byte(let b) = $0 { return b } else { return 0 } }
@@ -65,96 +86,45 @@ struct LikePattern: Sendable {
             if p == 0 { return .suffix(literal(tokens[1...])) }
             return .prefixSuffix(literal(tokens[..<p]), literal(tokens[(p + 1)...]))
         case 2 where manyPositions == [0, tokens.count - 1]:
-            return .contains(literal(tokens[1..<(tokens.count - 1)]))
-        default: return .general
+            return .contains(LikeLiteralSearch(literal(tokens[1..<(tokens.count - 1)])))
+        default: return .general(try LikeProgram(tokens))
         }
     }
 
     @inline(__always)
     func matches(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         switch shape {
-        case .exact(let lit): return s.count == lit.count && startsWith(s, lit, at: 0)
-        case .prefix(let lit): return s.count >= lit.count && startsWith(s, lit, at: 0)
-        case .suffix(let lit): return s.count >= lit.count && startsWith(s, lit, at: s.count - lit.count)
+        case .exact(let lit): return s.count == lit.count && LikePattern.startsWith(s, lit, at: 0)
+        case .prefix(let lit): return s.count >= lit.count && LikePattern.startsWith(s, lit, at: 0)
+        case .suffix(let lit): return s.count >= lit.count && LikePattern.startsWith(s, lit, at: s.count - lit.count)
         case .prefixSuffix(let p, let q):
-            return s.count >= p.count + q.count && startsWith(s, p, at: 0) && startsWith(s, q, at: s.count - q.count)
-        case .contains(let lit): return lit.withUnsafeBufferPointer { LikePattern.contains(s, $0) }
+            return s.count >= p.count + q.count && LikePattern.startsWith(s, p, at: 0)
+                && LikePattern.startsWith(s, q, at: s.count - q.count)
+        case .contains(let search): return search.firstEnd(in: s, from: 0) != nil
         case .anything: return true
-        case .general: return general(s)
+        case .general(let program): return program.matches(s)
         }
     }
 
+    /// Whether `lit` is in `s` at byte `offset` (the caller checked that it fits).
     @inline(__always)
-    private func startsWith(_ s: UnsafeBufferPointer<UInt8>, _ lit: [UInt8], at offset: Int) -> Bool {
+    static func startsWith(_ s: UnsafeBufferPointer<UInt8>, _ lit: [UInt8], at offset: Int) -> Bool {
         lit.withUnsafeBufferPointer { l in
             l.count == 0 || memcmp(s.baseAddress! + offset, l.baseAddress!, l.count) == 0
         }
     }
 
-    /// Whether `lit` occurs in `s` (memchr for the first byte, then a compare).
+    /// Whether `lit` occurs in `s`, in time linear in `s` (see `LikeLiteralSearch.contains`).
     static func contains(_ s: UnsafeBufferPointer<UInt8>, _ lit: UnsafeBufferPointer<UInt8>) -> Bool {
-        if lit.isEmpty { return true }
-        if s.count < lit.count { return false }
-        let first = lit[0]
-        var i = 0
-        let last = s.count - lit.count
-        while i <= last {
-            guard let found = memchr(s.baseAddress! + i, Int32(first), last - i + 1) else { return false }
-            let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - s.baseAddress!
-            if memcmp(s.baseAddress! + at, lit.baseAddress!, lit.count) == 0 { return true }
-            i = at + 1
-        }
-        return false
+        LikeLiteralSearch.contains(s, lit)
     }
 
     /// Length of the UTF-8 scalar starting with lead byte `b` (1 for stray bytes).
     @inline(__always)
-    private static func scalarLength(_ b: UInt8) -> Int {
+    static func scalarLength(_ b: UInt8) -> Int {
         if b < 0xC0 { return 1 }
         if b < 0xE0 { return 2 }
         if b < 0xF0 { return 3 }
         return 4
     }
-
-    /// Wildcard matching with one backtrack point: the last '%' seen. Linear in practice, O(n*m) at worst.
-    private func general(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
-        var si = 0
-        var pi = 0
-        var starP = -1
-        var starS = 0
-        let n = s.count
-        while si < n {
-            if pi < tokens.count {
-                switch tokens[pi] {
-                case .byte(let b) where b == s[si]:
-                    si += 1
-                    pi += 1
-                    continue
-                case .one:
-                    si = min(n, si + LikePattern.scalarLength(s[si]))
-                    pi += 1
-                    continue
-                case .many:
-                    starP = pi
-                    starS = si
-                    pi += 1
-                    continue
-                default: break
-                }
-            }
-            guard starP >= 0 else { return false }
-            // Let the last '%' swallow one more scalar and retry after it.
-            starS = min(n, starS + LikePattern.scalarLength(s[starS]))
-            si = starS
-            pi = starP + 1
-        }
-        while pi < tokens.count, tokens[pi] == .many { pi += 1 }
-        return pi == tokens.count
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -57,8 +57,14 @@ struct Lowering {
             checkNullName(op, a, b)
             let timeCompared = checkTimeComparison(op, a, b, r)
             return binary(op, lower(a), lower(b), r, checkOperands: !timeCompared)
-        case .like(let a, let pattern, _, let negated):
-            return Node(.like(lower(a), LikePattern(pattern), negated: negated), .bool, r)
+        case .like(let a, let pattern, let patternRange, let negated):
+            let x = lower(a)
+            do {
+                return Node(.like(x, try LikePattern(pattern), negated: negated), .bool, r)
+            } catch {
+                diagnostics.append(.error(.limit, CompilerMessages.likeTooComplex(error.limit), at: patternRange))
+                return Node(.constant(.bool(false)), .bool, r)
+            }
         case .matches(let a, let pattern, let patternRange, let negated):
             let x = lower(a)
             do {
