@@ -164,6 +164,21 @@ import WeirSyntax
         }
     }
 
+    /// In first-match mode a branch after one without WHEN is never reached: a warning, and
+    /// the rule is still parsed. With EMIT ALL every branch may emit.
+    @Test func unreachableBranches() {
+        let text = "RULE r ON 'x' EMIT 'a' {} WHEN p EMIT 'b' {} EMIT 'c' {} WHEN q EMIT 'd' {}"
+        #expect(ruleDiagnostics(text) == """
+            test.rules:1:46: warning: this EMIT branch is never reached: the branch at 1:34 has no WHEN, and only the first branch that holds emits
+            1 | RULE r ON 'x' EMIT 'a' {} WHEN p EMIT 'b' {} EMIT 'c' {} WHEN q EMIT 'd' {}
+              |                                              ^~~~~~~~~~~~~~~~~~
+            test.rules:1:46: note: add a WHEN to the earlier branch, or write 'EMIT ALL' on the first branch to emit every branch that holds
+            """)
+        #expect(ruleNames(text) == ["r"])
+        #expect(ruleMessages("RULE r ON 'x' EMIT ALL 'a' {} EMIT 'b' {}").isEmpty)
+        #expect(ruleMessages("RULE r ON 'x' EMIT 'a' {} WHEN p EMIT 'b' {}").isEmpty)
+    }
+
     @Test func emitAllOnlyOnALaterBranch() {
         #expect(ruleDiagnostics("RULE r ON 'x' EMIT 'a' {} WHEN p EMIT ALL 'b' {}") == """
             test.rules:1:39: error: 'ALL' on a later EMIT branch of RULE 'r', but not on the first
