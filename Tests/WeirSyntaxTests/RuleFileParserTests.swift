@@ -122,6 +122,23 @@ import WeirSyntax
         #expect(ruleMessages("RULE r ON 'a' EMIT 'b' {} /* unterminated") == ["unterminated block comment; '/*' needs a closing '*/'"])
     }
 
+    /// Rule files are Weir: the CloudEvents SQL dialect applies to expressions alone.
+    @Test func optionsDialectIsIgnored() {
+        let source = SourceFile(name: "test.rules", text: "RULE r ON 'a' WHERE data.x == 1 EMIT 'b' { x: [1] }")
+        var options = ParseOptions.ruleFile
+        options.dialect = .cesql
+        let (file, diagnostics) = RuleFileParser.parse(source, options: options)
+        #expect(diagnostics.isEmpty)
+        #expect(file.declarations.count == 1)
+    }
+
+    @Test func unsupportedDepthLimitIsRefused() {
+        let source = SourceFile(name: "test.rules", text: "RULE r ON 'a' EMIT 'b' {}")
+        let (file, diagnostics) = RuleFileParser.parse(source, options: ParseOptions(maxDepth: 0, maxLength: 1 << 24))
+        #expect(diagnostics.map(\.code) == [.limit])
+        #expect(file.declarations.isEmpty)
+    }
+
     @Test func emptyFile() {
         #expect(parseRules("").diagnostics.isEmpty)
         #expect(parseRules("  -- only a comment\n").file.declarations.isEmpty)
