@@ -377,6 +377,13 @@ extension DiagnosticMessages {
     static let emitAllGoesFirst =
         "write 'EMIT ALL' on the first branch: it makes every branch whose WHEN holds emit (the default is the first that holds)"
 
+    static func unreachableBranch(alwaysAt position: String) -> String {
+        "this EMIT branch is never reached: the branch at \(position) has no WHEN, and only the first branch that holds emits"
+    }
+
+    static let unreachableBranchNote =
+        "add a WHEN to the earlier branch, or write 'EMIT ALL' on the first branch to emit every branch that holds"
+
     static func emitAllInAggregate(_ declaration: String) -> String {
         "\(declaration) emits once per window: 'EMIT ALL' belongs to RULE"
     }

@@ -10,7 +10,9 @@ extension Expr {
     ///         path data.shippingAddress.country @1:29
     ///         string 'USA' @1:60
     ///
-    /// Strings and patterns are shown quoted and re-escaped (`'it\'s'`). No final newline.
+    /// Strings and patterns are shown quoted and re-escaped (`'it\'s'`). An object literal
+    /// shows each field as `field key @L:C` with its value below; `select .a[0]`, `array 2`,
+    /// `object 2`, `duration 600000ms` name the Weir operands. No final newline.
     /// Walks the tree with an explicit stack, so any depth is safe.
     public func dump(in source: SourceFile) -> String {
         var lines: [String] = []

@@ -27,15 +27,21 @@ extension Parser {
         return keywords.first { editDistance(letters, Array($0.utf8)) <= 1 }
     }
 
-    /// Levenshtein distance between two byte strings.
+    /// Edit distance between two byte strings, counting an insertion, a deletion, a
+    /// substitution or a swap of two adjacent bytes (`RUEL` for `RULE`) as one edit.
     static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var beforePrevious = Array(repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         for i in 1...a.count {
             var row = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
                 row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    row[j] = min(row[j], beforePrevious[j - 2] + 1)
+                }
             }
+            beforePrevious = previous
             previous = row
         }
         return previous[b.count]

@@ -7,7 +7,8 @@
 /// Lexical rules (see `Grammar/weir.ebnf`, section "lexical grammar"):
 /// - whitespace is space, tab, CR, LF, VT and FF; comments are `/* block */` (not nested) and,
 ///   in the Weir dialect, `--` followed by whitespace or the end of input, to the end of the line
-///   (`--10` is two minus signs and a number, as in CloudEvents SQL);
+///   (`--10` is two minus signs and a number, as in CloudEvents SQL); in a rule file (`ruleFile`)
+///   `--` always starts a line comment;
 /// - a word is letters, digits and `_`; a digit run followed by a letter or `_` is a word
 ///   (`1abc`, `250ms`); after a `.` any run of letters, digits and `_` is a word (`data.0`);
 /// - `59.98`, `2.5E-3` and (Weir dialect) `1e3` are decimal literals;

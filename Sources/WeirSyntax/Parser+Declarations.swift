@@ -73,13 +73,13 @@ extension Parser {
             advance()
             return Name(text(token), token.range)
         }
-        var notes: [Diagnostic.Note] = []
-        if token.kind == .string || (token.kind == .word && startsWithDigit(token)) {
-            notes.append(Diagnostic.Note(DiagnosticMessages.namesAreWords))
-            advance()
+        let message = DiagnosticMessages.expectedName(after: spelling, found: found)
+        guard token.kind == .string || (token.kind == .word && startsWithDigit(token)) else {
+            syntaxErrorAtCurrent(message)
+            return nil
         }
-        syntaxError(DiagnosticMessages.expectedName(after: spelling, found: DiagnosticMessages.describe(token, in: source)),
-                    at: token.kind == .end ? SourceRange(at: previousEnd) : token.range, token: index - (notes.isEmpty ? 0 : 1), notes: notes)
+        advance()
+        syntaxError(message, at: token.range, token: index - 1, notes: [Diagnostic.Note(DiagnosticMessages.namesAreWords)])
         return nil
     }
 

@@ -40,6 +40,7 @@ extension Parser {
         let range = keyword.range.union(SourceRange(at: previousEnd))
         reportMissingClauses(state, errorsBefore: errorsBefore, at: keyword.range.union(state.name?.range ?? keyword.range))
         guard let name = state.name, !on.isEmpty, !emits.isEmpty else { return nil }
+        if !emitAll { warnUnreachableBranches(emits) }
         return RuleDeclaration(name: name, on: on, whereClause: whereClause, emits: emits, emitAll: emitAll, range: range)
     }
 
@@ -90,6 +91,14 @@ extension Parser {
         guard let name = state.name, !on.isEmpty, let (window, windowRange) = window, let emit else { return nil }
         return AggregateDeclaration(name: name, on: on, whereClause: whereClause, groupBy: groupBy, window: window,
                                     windowRange: windowRange, having: having, emit: emit, range: range)
+    }
+
+    /// First match: a branch after one without WHEN is never reached (a warning at the
+    /// first such branch).
+    private mutating func warnUnreachableBranches(_ emits: [EmitClause]) {
+        guard let always = emits.firstIndex(where: { $0.when == nil }), always + 1 < emits.count else { return }
+        warning(.lint, DiagnosticMessages.unreachableBranch(alwaysAt: source.position(of: emits[always].range.start)),
+                at: emits[always + 1].range, notes: [Diagnostic.Note(DiagnosticMessages.unreachableBranchNote)])
     }
 
     /// A token that starts no clause of the declaration: a stray `WHEN` gets its own message.
@@ -150,7 +159,7 @@ extension Parser {
 
     private mutating func reportExpectedEventType(after keyword: String) {
         var notes: [Diagnostic.Note] = []
-        if current.kind == .word { notes.append(Diagnostic.Note(DiagnosticMessages.eventTypesAreStrings("ON 'order.created'"))) }
+        if current.kind == .word, current.keyword?.isClauseKeyword != true { notes.append(Diagnostic.Note(DiagnosticMessages.eventTypesAreStrings("ON 'order.created'"))) }
         syntaxErrorAtCurrent(DiagnosticMessages.expectedEventType(after: keyword, found: found), notes: notes)
     }
 

@@ -71,9 +71,10 @@ struct Parser {
     func text(_ token: Token) -> String { source.slice(token.range) }
 
     /// The range to point at for `current`: the token, or just after the previous token at
-    /// the end of input.
+    /// the end of input or (in a rule file) before the next declaration, where what is
+    /// missing belongs to the declaration before.
     var currentRange: SourceRange {
-        current.kind == .end ? SourceRange(at: previousEnd) : current.range
+        current.kind == .end || atDeclarationStart ? SourceRange(at: previousEnd) : current.range
     }
 
     /// How a message names `current`.

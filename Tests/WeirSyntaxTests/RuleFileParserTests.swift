@@ -122,6 +122,23 @@ import WeirSyntax
         #expect(ruleMessages("RULE r ON 'a' EMIT 'b' {} /* unterminated") == ["unterminated block comment; '/*' needs a closing '*/'"])
     }
 
+    /// Rule files are Weir: the CloudEvents SQL dialect applies to expressions alone.
+    @Test func optionsDialectIsIgnored() {
+        let source = SourceFile(name: "test.rules", text: "RULE r ON 'a' WHERE data.x == 1 EMIT 'b' { x: [1] }")
+        var options = ParseOptions.ruleFile
+        options.dialect = .cesql
+        let (file, diagnostics) = RuleFileParser.parse(source, options: options)
+        #expect(diagnostics.isEmpty)
+        #expect(file.declarations.count == 1)
+    }
+
+    @Test func unsupportedDepthLimitIsRefused() {
+        let source = SourceFile(name: "test.rules", text: "RULE r ON 'a' EMIT 'b' {}")
+        let (file, diagnostics) = RuleFileParser.parse(source, options: ParseOptions(maxDepth: 0, maxLength: 1 << 24))
+        #expect(diagnostics.map(\.code) == [.limit])
+        #expect(file.declarations.isEmpty)
+    }
+
     @Test func emptyFile() {
         #expect(parseRules("").diagnostics.isEmpty)
         #expect(parseRules("  -- only a comment\n").file.declarations.isEmpty)
@@ -162,6 +179,21 @@ import WeirSyntax
             #expect(rule.emitAll, "\(text)")
             #expect(rule.emits.count == 2)
         }
+    }
+
+    /// In first-match mode a branch after one without WHEN is never reached: a warning, and
+    /// the rule is still parsed. With EMIT ALL every branch may emit.
+    @Test func unreachableBranches() {
+        let text = "RULE r ON 'x' EMIT 'a' {} WHEN p EMIT 'b' {} EMIT 'c' {} WHEN q EMIT 'd' {}"
+        #expect(ruleDiagnostics(text) == """
+            test.rules:1:46: warning: this EMIT branch is never reached: the branch at 1:34 has no WHEN, and only the first branch that holds emits
+            1 | RULE r ON 'x' EMIT 'a' {} WHEN p EMIT 'b' {} EMIT 'c' {} WHEN q EMIT 'd' {}
+              |                                              ^~~~~~~~~~~~~~~~~~
+            test.rules:1:46: note: add a WHEN to the earlier branch, or write 'EMIT ALL' on the first branch to emit every branch that holds
+            """)
+        #expect(ruleNames(text) == ["r"])
+        #expect(ruleMessages("RULE r ON 'x' EMIT ALL 'a' {} EMIT 'b' {}").isEmpty)
+        #expect(ruleMessages("RULE r ON 'x' EMIT 'a' {} WHEN p EMIT 'b' {}").isEmpty)
     }
 
     @Test func emitAllOnlyOnALaterBranch() {
