@@ -20,7 +20,7 @@ import WeirEngine
 /// event is timed on arrival; `advanceToClock()` fires what the clock passed). Not thread-safe:
 /// one engine per stream, used from one task at a time.
 public final class RuleEngine {
-    let core: RuleEngineCore
+    var core: RuleEngineCore
     private var continuations: [AsyncStream<Event>.Continuation] = []
 
     /// - Parameters:
@@ -106,7 +106,7 @@ public final class RuleEngine {
     public var watermark: Timestamp? { core.watermark == .min ? nil : Timestamp(milliseconds: core.watermark) }
 
     private func publish() -> [Event] {
-        let events = core.takeEmitted()
+        let events = core.takeEmitted().map(\.event)
         for continuation in continuations {
             for event in events { continuation.yield(event) }
         }

@@ -38,9 +38,9 @@ package struct RuleStreamRun {
     /// `time` is not RFC 3339), `trace` each trace line.
     package func run(
         _ rules: RuleSet, reader: EventReader,
-        emit: @escaping (Event, UnsafeRawBufferPointer) throws -> Void,
-        late: @escaping (LateEvent) throws -> Void,
-        rejected: @escaping (RejectedLine) throws -> Void,
+        emit: (UnsafeRawBufferPointer) throws -> Void,
+        late: (LateEvent) throws -> Void,
+        rejected: (RejectedLine) throws -> Void,
         trace: ((String) -> Void)?,
         progress: ((Int) -> Void)? = nil
     ) throws -> Summary {
@@ -48,54 +48,80 @@ package struct RuleStreamRun {
         options.lateness = lateness
         options.maxDerivation = maxDerivation
         if let clock { options.time = .processing(clock) }
-        let engine = RuleEngineCore(plan: rules.plan, options: options)
-        if let filter = try traceProgram() { engine.trace = Tracer(plan: rules.plan, filter: filter) }
-        var writer = JSONWriter(capacity: 1024)
-        var malformedTimes = 0
-
-        func publish() throws {
-            if let tracer = engine.trace, let trace { for line in tracer.take() { trace(line) } }
-            for event in engine.takeLate() { try late(event) }
-            guard engine.hasEmitted else { return }
-            for event in engine.takeEmitted() {
-                writer.bytes.removeAll(keepingCapacity: true)
-                event.write(to: &writer)
-                writer.bytes.append(UInt8(ascii: "\n"))
-                try writer.bytes.withUnsafeBytes { try emit(event, $0) }
-            }
-        }
-
-        // Processing time: while no event arrives, the watermark follows the wall clock, so
-        // windows still close on a quiet live stream.
-        var idleFailure: (any Error)?
-        if clock != nil {
-            reader.onIdle(every: 100) {
-                guard idleFailure == nil else { return }
-                engine.advanceToClock()
-                do { try publish() } catch { idleFailure = error }
-            }
-        }
-        defer { reader.onIdle(every: 0, nil) }
-
-        let stats = try reader.forEach({ document, line in
-            if let idleFailure { throw idleFailure }
-            let outcome = Result { () throws(RuleEngineCore.Rejection) in try engine.offer(document: document, line: line) }
-            if case .failure(.invalidTime(let text)) = outcome {
-                malformedTimes += 1
-                let json = Event(checkedDocument: document.root).jsonText
-                try rejected(RejectedLine(
-                    line: line, reason: "attribute 'time' is not an RFC 3339 timestamp: '\(text)'", text: Array(json.utf8)))
-            }
-            try publish()
-            progress?(line)
-        }, rejected: rejected)
-        engine.finish(flush: flush)
-        try publish()
+        var loop = StreamLoop(engine: RuleEngineCore(plan: rules.plan, options: options))
+        if let filter = try traceProgram() { loop.engine.trace = Tracer(plan: rules.plan, filter: filter) }
+        let stats = try loop.run(reader: reader, idle: clock != nil, emit: emit, late: late, rejected: rejected, trace: trace,
+                                 progress: progress)
+        loop.engine.finish(flush: flush)
+        try loop.publish(emit: emit, late: late, trace: trace)
+        let engine = loop.engine
+        let malformedTimes = loop.malformedTimes
         var summary = Summary(statistics: engine.currentStatistics())
         summary.lines = stats.lines
         summary.malformed = stats.rejected + malformedTimes
         summary.statistics.eventsIn = engine.currentStatistics().eventsIn
         summary.derivationDrops = engine.derivationDrops
         return summary
+    }
+}
+
+/// The read loop's state, a value whose methods mutate it in place: the closures below capture
+/// it as an `inout` `self`, so its accesses are checked statically, not once per event.
+struct StreamLoop {
+    var engine: RuleEngineCore
+    var writer = JSONWriter(capacity: 1024)
+    var pending = EngineOutputs()
+    var malformedTimes = 0
+    var idleFailure: (any Error)?
+
+    init(engine: RuleEngineCore) { self.engine = engine }
+
+    /// Hands what the engine produced to the caller: trace lines, late events, emitted events
+    /// (each already written as one JSON line).
+    mutating func publish(
+        emit: (UnsafeRawBufferPointer) throws -> Void, late: (LateEvent) throws -> Void, trace: ((String) -> Void)?
+    ) throws {
+        guard engine.takeOutputs(into: &pending) else { return }
+        if let tracer = pending.tracer, let trace { for line in tracer.take() { trace(line) } }
+        for event in pending.late { try late(event) }
+        for event in pending.emitted {
+            writer.bytes.removeAll(keepingCapacity: true)
+            event.write(to: &writer)
+            writer.bytes.append(UInt8(ascii: "\n"))
+            try writer.bytes.withUnsafeBytes { try emit($0) }
+        }
+    }
+
+    mutating func run(
+        reader: EventReader, idle: Bool,
+        emit: (UnsafeRawBufferPointer) throws -> Void,
+        late: (LateEvent) throws -> Void,
+        rejected: (RejectedLine) throws -> Void,
+        trace: ((String) -> Void)?,
+        progress: ((Int) -> Void)?
+    ) throws -> IngestStats {
+        // Processing time: while no event arrives, the watermark follows the wall clock, so
+        // windows still close on a quiet live stream. The tick never outlives this call.
+        func tick() {
+            guard idleFailure == nil else { return }
+            engine.advanceToClock()
+            do { try publish(emit: emit, late: late, trace: trace) } catch { idleFailure = error }
+        }
+        return try withoutActuallyEscaping(tick) { tick in
+            if idle { reader.onIdle(every: 100, tick) }
+            defer { reader.onIdle(every: 0, nil) }
+            return try reader.forEach({ document, line in
+                if let idleFailure { throw idleFailure }
+                let outcome = Result { () throws(RuleEngineCore.Rejection) in try engine.offer(document: document, line: line) }
+                if case .failure(.invalidTime(let text)) = outcome {
+                    malformedTimes += 1
+                    let json = Event(checkedDocument: document.root).jsonText
+                    try rejected(RejectedLine(
+                        line: line, reason: "attribute 'time' is not an RFC 3339 timestamp: '\(text)'", text: Array(json.utf8)))
+                }
+                try publish(emit: emit, late: late, trace: trace)
+                progress?(line)
+            }, rejected: rejected)
+        }
     }
 }

@@ -12,7 +12,7 @@ enum EmittedEvents {
         data: JSONValue
     ) -> Event {
         var attributes = JSONObject()
-        if let time { attributes["time"] = .string(Timestamp(milliseconds: time).rfc3339) }
+        if let time { attributes["time"] = .string(EventTimeText.format(time)) }
         attributes["datacontenttype"] = "application/json"
         if let correlationId { attributes["correlationid"] = .string(correlationId) }
         attributes["causationid"] = .string(causationId.isEmpty ? id : causationId)
@@ -22,5 +22,50 @@ enum EmittedEvents {
             // Unreachable: every attribute above is valid. Keep the event rather than trap.
             return try! Event(id: id, source: source, type: "weir.emitted")
         }
+    }
+}
+
+/// An event the engine emitted, before it is packed: written straight to JSON for the output
+/// (`write(to:)`, the same bytes as its packed `Event` writes), packed only when a declaration
+/// listens to it or a caller asks (`event`).
+package struct EmittedEvent: Sendable {
+    package var type: String
+    package var id: String
+    package var source: String
+    package var time: EventTime?
+    package var correlationId: String?
+    package var causationId: String
+    package var data: JSONValue
+
+    /// The owned CloudEvent.
+    package var event: Event {
+        EmittedEvents.make(
+            type: type, id: id, source: source, time: time, correlationId: correlationId, causationId: causationId, data: data)
+    }
+
+    /// Writes the event as one JSON object, attributes in the order `event` has them.
+    package func write(to writer: inout JSONWriter) {
+        writer.append("{\"specversion\":\"1.0\",\"id\":")
+        writer.writeString(id)
+        writer.append(",\"source\":")
+        writer.writeString(source)
+        writer.append(",\"type\":")
+        writer.writeString(type.isEmpty ? "weir.emitted" : type)
+        if let time {
+            writer.append(",\"time\":")
+            writer.writeString(EventTimeText.format(time))
+        }
+        writer.append(",\"datacontenttype\":\"application/json\"")
+        if let correlationId {
+            writer.append(",\"correlationid\":")
+            writer.writeString(correlationId)
+        }
+        writer.append(",\"causationid\":")
+        writer.writeString(causationId)
+        if data != .null {
+            writer.append(",\"data\":")
+            writer.write(data)
+        }
+        writer.append("}")
     }
 }

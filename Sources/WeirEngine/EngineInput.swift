@@ -1,3 +1,4 @@
+import WeirCEP
 import WeirCompiler
 import WeirCore
 
@@ -15,10 +16,58 @@ protocol EngineInput {
     /// The event's `time` attribute: absent, or its text.
     var timeText: String? { get }
     /// CESQL's filter rule on this event (true only for Boolean true with no error).
-    func test(_ program: Program) -> (Bool, EvaluationErrorKind?)
-    func evaluate(_ program: Program) -> Val
+    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?)
+    func evaluate(_ clause: Clause) -> Val
     /// An owned copy (packed once).
     func owned() -> Event
+    /// The event's time from its `time` attribute: `.absent`, `.invalid`, or milliseconds.
+    var eventTime: EventTimeReading { get }
+    /// Calls `body` with the UTF-8 bytes of the event's `type` (no copy where it can).
+    func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R
+    /// Calls `body` with the UTF-8 bytes of the event's `id` and `correlationid` (if any).
+    func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void)
+}
+
+/// What an event's `time` attribute says.
+enum EventTimeReading {
+    case absent
+    case invalid
+    case at(EventTime)
+
+    init(_ value: Val) {
+        switch value {
+        case .raw(let r):
+            if let fast = EventTimeText.parseCommon(r.buffer) { self = .at(fast); return }
+            guard let t = Timestamp.parse(r.buffer), t.isRFC3339 else { self = .invalid; return }
+            self = .at(t.eventTime)
+        case .string(var s):
+            guard let t = s.withUTF8({ Timestamp.parse($0) }), t.isRFC3339 else { self = .invalid; return }
+            self = .at(t.eventTime)
+        case .error(.missingAttribute):
+            self = .absent
+        default:
+            self = .invalid
+        }
+    }
+}
+
+extension EngineInput {
+    func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var type = eventType
+        return type.withUTF8 { body($0) }
+    }
+
+    func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
+        var id = eventId
+        var correlation = correlationId
+        id.withUTF8 { idBytes in
+            if correlation == nil {
+                body(idBytes, nil)
+            } else {
+                correlation!.withUTF8 { body(idBytes, $0) }
+            }
+        }
+    }
 }
 
 /// Paths to the attributes the engine reads itself, built once.
@@ -41,24 +90,43 @@ extension Val {
 }
 
 extension DocumentView: EngineInput {
+    func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if case .raw(let r) = value(at: AttributePaths.type) { return body(r.buffer) }
+        return body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
+        guard case .raw(let id) = value(at: AttributePaths.id) else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
+        if case .raw(let correlation) = value(at: AttributePaths.correlationId) {
+            body(id.buffer, correlation.buffer)
+        } else {
+            body(id.buffer, nil)
+        }
+    }
+
+    var eventTime: EventTimeReading { EventTimeReading(value(at: AttributePaths.time)) }
     var eventType: String { value(at: AttributePaths.type).text ?? "" }
     var eventId: String { value(at: AttributePaths.id).text ?? "" }
     var correlationId: String? { value(at: AttributePaths.correlationId).text }
     var timeText: String? { value(at: AttributePaths.time).text }
-    func test(_ program: Program) -> (Bool, EvaluationErrorKind?) { program.test(self) }
-    func evaluate(_ program: Program) -> Val { program.evaluate(self) }
+    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
+    func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func owned() -> Event { Event(checkedDocument: root) }
 }
 
 extension Event: EngineInput {
     var eventType: String { type }
+    var eventTime: EventTimeReading {
+        guard let time else { return self[attribute: "time"] == nil ? .absent : .invalid }
+        return EventTimeReading(.string(time))
+    }
     var eventId: String { id }
     var correlationId: String? {
         if case .string(let s)? = self[attribute: "correlationid"] { return s }
         return nil
     }
     var timeText: String? { time }
-    func test(_ program: Program) -> (Bool, EvaluationErrorKind?) { program.test(self) }
-    func evaluate(_ program: Program) -> Val { program.evaluate(self) }
+    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
+    func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func owned() -> Event { self }
 }

@@ -42,6 +42,14 @@ struct Derived {
     var chain: [Int32]
 }
 
+/// What the engine hands its caller after each step (`takeOutputs(into:)`).
+package struct EngineOutputs {
+    package var emitted: [EmittedEvent] = []
+    package var late: [LateEvent] = []
+    package var tracer: Tracer?
+    package init() {}
+}
+
 /// An input event later than the watermark: the caller writes it to the late output.
 package struct LateEvent: Sendable {
     package var event: Event
@@ -55,10 +63,16 @@ package struct LateEvent: Sendable {
 /// queue of derived events after each cause; and collects what it emits, in emission order,
 /// for the caller to take (`takeEmitted()`), so that the engine does no I/O.
 ///
-/// Not thread-safe: one engine per stream, driven from one task at a time.
-package final class RuleEngineCore {
+/// A value type with mutating methods, so that the hot path makes no dynamic exclusivity
+/// checks (a class's stored properties would each need one per access). Not thread-safe: one
+/// engine per stream, driven from one task at a time.
+package struct RuleEngineCore {
     package let plan: RuleSetPlan
     package let options: EngineOptions
+    /// Each declaration's plan, held by reference so that the hot path copies none of it.
+    private let runtimes: [DeclarationRuntime]
+    /// Each declaration's `source` for the events it emits: `weir://<name>`.
+    private let sources: [String]
     private var index: TypeIndex
     private var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
     private var stores: [WindowStore?]
@@ -66,7 +80,7 @@ package final class RuleEngineCore {
     private var queue: [Derived] = []
     private var queueHead = 0
     /// Events emitted since the caller last took them, in emission order.
-    private var emitted: [Event] = []
+    private var emitted: [EmittedEvent] = []
     private var late: [LateEvent] = []
     package private(set) var statistics: EngineStatistics
     /// Derivation chains cut at the limit: the chain (as names) and how many events it dropped.
@@ -78,6 +92,8 @@ package final class RuleEngineCore {
     package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
         self.plan = plan
         self.options = options
+        runtimes = plan.declarations.map(DeclarationRuntime.init)
+        sources = plan.declarations.map { "weir://" + $0.name }
         index = TypeIndex(plan.declarations.map(\.on))
         scheduler = EventTimeScheduler(lateness: options.lateness)
         stores = plan.declarations.map { declaration in
@@ -91,7 +107,7 @@ package final class RuleEngineCore {
 
     /// Continues a run from its snapshot (the same rules, the same options), replacing this
     /// engine's state.
-    package func restore(_ snapshot: EngineSnapshot) throws(SnapshotMismatch) {
+    package mutating func restore(_ snapshot: EngineSnapshot) throws(SnapshotMismatch) {
         let names = plan.declarations.map(\.name)
         guard snapshot.declarations == names, snapshot.stores.count == stores.count else {
             throw SnapshotMismatch(expected: names, found: snapshot.declarations)
@@ -119,16 +135,16 @@ package final class RuleEngineCore {
 
     /// Offers an input event being ingested (read in place: nothing is copied unless the event
     /// must be held for reordering). `line` is its input line, for messages.
-    package func offer(document: DocumentView, line: Int?) throws(Rejection) {
+    package mutating func offer(document: DocumentView, line: Int?) throws(Rejection) {
         try offerInput(document, line: line)
     }
 
     /// Offers an owned input event.
-    package func offer(event: Event, line: Int? = nil) throws(Rejection) {
+    package mutating func offer(event: Event, line: Int? = nil) throws(Rejection) {
         try offerInput(event, line: line)
     }
 
-    private func offerInput<E: EngineInput>(_ input: E, line: Int?) throws(Rejection) {
+    private mutating func offerInput<E: EngineInput>(_ input: E, line: Int?) throws(Rejection) {
         let time: EventTime?
         switch options.time {
         case .processing(let clock):
@@ -136,11 +152,10 @@ package final class RuleEngineCore {
             scheduler.events.advance(to: now)
             time = now
         case .event:
-            if let text = input.timeText {
-                guard let parsed = Timestamp(rfc3339: text), parsed.isRFC3339 else { throw .invalidTime(text) }
-                time = parsed.eventTime
-            } else {
-                time = scheduler.events.tracker.untimedEventTime
+            switch input.eventTime {
+            case .at(let t): time = t
+            case .absent: time = scheduler.events.tracker.untimedEventTime
+            case .invalid: throw .invalidTime(input.timeText ?? String(describing: input.owned()[attribute: "time"] ?? .null))
             }
         }
         if let time, scheduler.events.tracker.isLate(time) {
@@ -164,25 +179,25 @@ package final class RuleEngineCore {
 
     /// Moves the watermark to `time` (processing-time idle advance, or an embedder's explicit
     /// advance) and fires every timer it passes.
-    package func advance(to time: EventTime) {
+    package mutating func advance(to time: EventTime) {
         scheduler.events.advance(to: time)
         runDue()
     }
 
     /// In processing-time mode, moves the watermark to the clock's time.
-    package func advanceToClock() {
+    package mutating func advanceToClock() {
         if case .processing(let clock) = options.time { advance(to: clock.now.eventTime) }
     }
 
     /// End of a finite input: with `flush`, the watermark moves past every deadline, so held
     /// events are processed and every open window fires.
-    package func finish(flush: Bool) {
+    package mutating func finish(flush: Bool) {
         if flush { scheduler.flush() }
         runDue()
     }
 
     /// The events emitted since the last call, in emission order.
-    package func takeEmitted() -> [Event] {
+    package mutating func takeEmitted() -> [EmittedEvent] {
         defer { emitted.removeAll(keepingCapacity: true) }
         return emitted
     }
@@ -190,14 +205,28 @@ package final class RuleEngineCore {
     /// Whether events were emitted since the last `takeEmitted()`.
     package var hasEmitted: Bool { !emitted.isEmpty }
 
+    /// Moves what waits for the caller (emitted and late events) into `outputs`, reusing its
+    /// storage; false, touching nothing, when there is nothing and no tracer.
+    package mutating func takeOutputs(into outputs: inout EngineOutputs) -> Bool {
+        guard !emitted.isEmpty || !late.isEmpty || trace != nil else { return false }
+        outputs.emitted.removeAll(keepingCapacity: true)
+        outputs.late.removeAll(keepingCapacity: true)
+        swap(&outputs.emitted, &emitted)
+        swap(&outputs.late, &late)
+        outputs.tracer = trace
+        return true
+    }
+
     /// The late input events since the last call.
-    package func takeLate() -> [LateEvent] {
+    package mutating func takeLate() -> [LateEvent] {
+        guard !late.isEmpty else { return [] }
         defer { late.removeAll(keepingCapacity: true) }
         return late
     }
 
     /// Refreshes the window counts of `statistics` and returns them.
     package func currentStatistics() -> EngineStatistics {
+        var statistics = self.statistics
         for (d, store) in stores.enumerated() {
             guard let store else { continue }
             statistics.declarations[d].openWindows = store.openCount
@@ -210,7 +239,7 @@ package final class RuleEngineCore {
 
     /// Processes the held events and fires the timers the watermark has reached, interleaved
     /// by time; drains the feedback queue after each.
-    private func runDue() {
+    private mutating func runDue() {
         while let step = scheduler.next() {
             switch step {
             case .event(let time, let held):
@@ -222,7 +251,8 @@ package final class RuleEngineCore {
         }
     }
 
-    private func drain() {
+    private mutating func drain() {
+        guard !queue.isEmpty else { return }
         while queueHead < queue.count {
             let next = queue[queueHead]
             queueHead += 1
@@ -234,13 +264,13 @@ package final class RuleEngineCore {
 
     // MARK: - Declarations
 
-    private func process<E: EngineInput>(_ event: E, time: EventTime?, line: Int?, depth: Int, chain: [Int32]) {
-        let listeners = index.listeners(of: event.eventType)
+    private mutating func process<E: EngineInput>(_ event: E, time: EventTime?, line: Int?, depth: Int, chain: [Int32]) {
+        let listeners = event.withTypeBytes { index.listeners(ofTypeBytes: $0) }
+        if listeners.isEmpty { return }
         let tracing = trace?.begin(event, line: line, depth: depth) ?? false
         for d in listeners {
             statistics.declarations[d].eventsIn += 1
-            let declaration = plan.declarations[d]
-            switch declaration.kind {
+            switch runtimes[d] {
             case .rule(let rule):
                 guard passes(rule.filter, event, d, tracing: tracing) else { continue }
                 statistics.declarations[d].matched += 1
@@ -248,8 +278,8 @@ package final class RuleEngineCore {
                 for (b, branch) in rule.emits.enumerated() {
                     if let when = branch.when {
                         let (holds, error) = event.test(when)
-                        if let error { statistics.declarations[d].countError(error, in: when.clause) }
-                        if tracing { trace?.condition(d, when, event, holds: holds, error: error, branch: b + 1) }
+                        if let error { statistics.declarations[d].countError(error, in: when.program.clause) }
+                        if tracing { trace?.condition(d, when.program, event, holds: holds, error: error, branch: b + 1) }
                         if !holds { continue }
                     }
                     let data = event.evaluate(branch.data)
@@ -271,7 +301,7 @@ package final class RuleEngineCore {
                 if let groupBy = aggregate.groupBy {
                     let value = event.evaluate(groupBy)
                     if case .error(let kind) = value, kind != .missingAttribute {
-                        statistics.declarations[d].countError(kind, in: groupBy.clause)
+                        statistics.declarations[d].countError(kind, in: groupBy.program.clause)
                         if tracing { trace?.note(d, "GROUP BY failed (\(kind)): event skipped") }
                         continue
                     }
@@ -280,23 +310,24 @@ package final class RuleEngineCore {
                     group = .all
                 }
                 let declarationIndex = Int32(d)
-                var windows = 0
-                stores[d]!.route(group: group, time: time) { ref, due in
+                // The store leaves its slot while it works, so that its timers can be scheduled.
+                var store = stores[d].take()!
+                store.route(group: group, time: time) { ref, due in
                     _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
-                    windows += 1
                 }
-                for (i, call) in aggregate.aggregates.enumerated() {
-                    guard let argument = call.argument else {
-                        stores[d]!.accumulate(i, .bool(true))
+                for (i, argument) in aggregate.arguments.enumerated() {
+                    guard let argument else {
+                        store.accumulate(i, .bool(true))
                         continue
                     }
                     let value = event.evaluate(argument)
                     if case .error(let kind) = value, kind != .missingAttribute {
-                        statistics.declarations[d].countError(kind, in: argument.clause)
+                        statistics.declarations[d].countError(kind, in: argument.program.clause)
                     }
-                    stores[d]!.accumulate(i, value)
+                    store.accumulate(i, value)
                 }
-                stores[d]!.setCause(id: event.eventId, correlationId: event.correlationId)
+                event.withIdentity { id, correlation in store.setCause(id: id, correlationId: correlation) }
+                stores[d] = store
                 if tracing { trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))") }
             }
         }
@@ -305,30 +336,31 @@ package final class RuleEngineCore {
 
     /// Whether `filter` (WHERE) accepts the event; counts and traces an error.
     @inline(__always)
-    private func passes<E: EngineInput>(_ filter: Program?, _ event: E, _ d: Int, tracing: Bool) -> Bool {
+    private mutating func passes<E: EngineInput>(_ filter: Clause?, _ event: E, _ d: Int, tracing: Bool) -> Bool {
         guard let filter else { return true }
         let (holds, error) = event.test(filter)
-        if let error { statistics.declarations[d].countError(error, in: filter.clause) }
-        if tracing { trace?.condition(d, filter, event, holds: holds, error: error, branch: nil) }
+        if let error { statistics.declarations[d].countError(error, in: filter.program.clause) }
+        if tracing { trace?.condition(d, filter.program, event, holds: holds, error: error, branch: nil) }
         return holds
     }
 
     /// A window's timer came due: fire the window (HAVING, then EMIT at the window's end).
-    private func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
+    private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
         let d = Int(declarationIndex)
-        guard case .aggregate(let aggregate) = plan.declarations[d].kind else { return }
-        let fired = stores[d]!.fire(ref, due: timer.due) { ref, due in
+        guard case .aggregate(let aggregate) = runtimes[d], var store = stores[d].take() else { return }
+        let fired = store.fire(ref, due: timer.due) { ref, due in
             _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
         }
+        stores[d] = store
         guard let fired else { return }
         statistics.declarations[d].windowsFired += 1
         let results = fired.accumulators.map(\.value)
         let context = FireContext(
             key: fired.group.value, windowStart: fired.window.start, windowEnd: fired.window.end, aggregates: results)
         if let having = aggregate.having {
-            let (holds, error) = having.test(context)
-            if let error { statistics.declarations[d].countError(error, in: having.clause) }
+            let (holds, error) = having.program.test(context)
+            if let error { statistics.declarations[d].countError(error, in: having.program.clause) }
             trace?.window(d, fired, holds: holds, error: error)
             guard holds else {
                 statistics.declarations[d].windowsRejected += 1
@@ -338,18 +370,18 @@ package final class RuleEngineCore {
             trace?.window(d, fired, holds: true, error: nil)
         }
         if let when = aggregate.emit.when {
-            let (holds, error) = when.test(context)
-            if let error { statistics.declarations[d].countError(error, in: when.clause) }
+            let (holds, error) = when.program.test(context)
+            if let error { statistics.declarations[d].countError(error, in: when.program.clause) }
             guard holds else { return }
         }
-        let data = aggregate.emit.data.evaluate(context)
+        let data = aggregate.emit.data.program.evaluate(context)
         emit(aggregate.emit.type, data: data, from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
              time: fired.window.end, depth: 1, chain: [], tracing: trace != nil)
     }
 
     // MARK: - Emitting
 
-    private func emit(
+    private mutating func emit(
         _ type: String, data: Val, from d: Int, id causationId: String, correlation: String?,
         time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
     ) {
@@ -366,14 +398,80 @@ package final class RuleEngineCore {
             return
         }
         let id = ids.next(for: d)
-        let event = EmittedEvents.make(
-            type: type, id: id, source: "weir://" + plan.declarations[d].name, time: time,
-            correlationId: correlation, causationId: causationId, data: data.json ?? .object(JSONObject()))
+        let record = EmittedEvent(
+            type: type, id: id, source: sources[d], time: time, correlationId: correlation,
+            causationId: causationId.isEmpty ? id : causationId, data: data.json ?? .object(JSONObject()))
         statistics.emitted += 1
         statistics.declarations[d].emitted += 1
         if tracing { trace?.note(d, "emitted '\(type)' \(id)") }
-        emitted.append(event)
-        queue.append(Derived(event: event, time: time, depth: depth, chain: chain))
+        // Only an event some declaration listens to is packed and fed back.
+        if !index.listeners(of: type).isEmpty || tracing {
+            queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain))
+        }
+        emitted.append(record)
+    }
+}
+
+/// A declaration's plan behind a reference: switching over it copies one pointer.
+enum DeclarationRuntime {
+    case rule(RuleRuntime)
+    case aggregate(AggregateRuntime)
+
+    init(_ plan: DeclarationPlan) {
+        switch plan.kind {
+        case .rule(let r): self = .rule(RuleRuntime(r))
+        case .aggregate(let a): self = .aggregate(AggregateRuntime(a))
+        }
+    }
+}
+
+/// A compiled clause behind a reference, so that using it copies nothing.
+final class Clause {
+    let program: Program
+    init(_ program: Program) { self.program = program }
+    init?(_ program: Program?) {
+        guard let program else { return nil }
+        self.program = program
+    }
+}
+
+final class EmitRuntime {
+    let type: String
+    let when: Clause?
+    let data: Clause
+    init(_ plan: EmitPlan) {
+        type = plan.type
+        when = Clause(plan.when)
+        data = Clause(plan.data)
+    }
+}
+
+final class RuleRuntime {
+    let filter: Clause?
+    let emits: [EmitRuntime]
+    let emitAll: Bool
+    init(_ plan: RulePlan) {
+        filter = Clause(plan.filter)
+        emits = plan.emits.map(EmitRuntime.init)
+        emitAll = plan.emitAll
+    }
+}
+
+final class AggregateRuntime {
+    let filter: Clause?
+    let groupBy: Clause?
+    /// Each aggregate's argument (nil for `count()`).
+    let arguments: [Clause?]
+    let having: Clause?
+    let emit: EmitRuntime
+    let plan: AggregatePlan
+    init(_ plan: AggregatePlan) {
+        filter = Clause(plan.filter)
+        groupBy = Clause(plan.groupBy)
+        arguments = plan.aggregates.map { Clause($0.argument) }
+        having = Clause(plan.having)
+        emit = EmitRuntime(plan.emit)
+        self.plan = plan
     }
 }
 

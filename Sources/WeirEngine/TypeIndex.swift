@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WeirSyntax
 
 /// Which declarations listen to an event type: an exact-type table, the `'prefix.*'` patterns
@@ -13,6 +18,26 @@ struct TypeIndex: Sendable {
 
     init(_ patterns: [[EventTypePattern]]) {
         self.patterns = patterns
+    }
+
+    /// The last type looked up and its answer: streams often carry runs of one type.
+    private var lastType: [UInt8] = []
+    private var lastListeners: [Int] = []
+    private var hasLast = false
+
+    /// The declarations listening to the type spelt by `bytes`, in declaration order.
+    mutating func listeners(ofTypeBytes bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        if hasLast, bytes.count == lastType.count,
+            lastType.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+        {
+            return lastListeners
+        }
+        let answer = listeners(of: String(decoding: bytes, as: UTF8.self))
+        lastType.removeAll(keepingCapacity: true)
+        lastType.append(contentsOf: bytes)
+        lastListeners = answer
+        hasLast = true
+        return answer
     }
 
     /// The declarations listening to `type`, in declaration order.

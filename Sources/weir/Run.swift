@@ -160,7 +160,7 @@ struct Run: ParsableCommand {
 
             let summary = try configuration.run(
                 rules, reader: reader,
-                emit: { _, line in try out.write(line) },
+                emit: { line in try out.write(line) },
                 late: { [deadLetters, lateFile] late in
                     let at = late.line.map { "\(inputName):\($0): " } ?? "weir: "
                     stderr.write("\(at)late: time \(Timestamp(milliseconds: late.time).rfc3339) is before the watermark "

@@ -1,0 +1,96 @@
+import WeirCEP
+import WeirCore
+
+/// Event time as RFC 3339 UTC text with milliseconds (`2026-03-01T10:00:00.000Z`), written
+/// straight into 24 bytes: the `time` of every emitted event, so it must be cheap.
+enum EventTimeText {
+    static func format(_ time: EventTime) -> String {
+        let (seconds, millis) = divide(time, 1000)
+        let (days, secondOfDay) = divide(seconds, 86_400)
+        // Howard Hinnant's civil-from-days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        guard (0...9999).contains(year) else { return Timestamp(milliseconds: time).rfc3339 }
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            out[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, at: 11)
+            out[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14)
+            out[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, at: 17)
+            out[19] = UInt8(ascii: ".")
+            put(millis, 3, at: 20)
+            out[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// Parses the common UTC forms `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ`
+    /// directly; nil for anything else (the caller then uses the full RFC 3339 parser).
+    @inline(__always)
+    static func parseCommon(_ s: UnsafeBufferPointer<UInt8>) -> EventTime? {
+        guard s.count == 24 || s.count == 20, let p = s.baseAddress else { return nil }
+        guard p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54 || p[10] == 0x74, p[13] == 0x3A, p[16] == 0x3A,
+            p[s.count - 1] == 0x5A || p[s.count - 1] == 0x7A
+        else { return nil }
+        if s.count == 24 { guard p[19] == 0x2E else { return nil } }
+        var bad: UInt8 = 0
+        func digits(_ at: Int, _ n: Int) -> Int64 {
+            var v: Int64 = 0
+            for i in at..<(at + n) {
+                let d = p[i] &- 48
+                bad |= d > 9 ? 1 : 0
+                v = v * 10 + Int64(d)
+            }
+            return v
+        }
+        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2)
+        let millis = s.count == 24 ? digits(20, 3) : 0
+        guard bad == 0, (1...12).contains(month), day >= 1, day <= daysIn(month, year), hour < 24, minute < 60,
+            second < 60
+        else { return nil }
+        // Howard Hinnant's days-from-civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
+    }
+
+    private static func daysIn(_ month: Int64, _ year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Floor division and its non-negative remainder.
+    private static func divide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+}
