@@ -37,6 +37,8 @@ extension Event {
 /// }, rejected: { _ in })
 /// ```
 package struct EventPacker {
+    /// Where the parser's side packs an event (`weir_pack_event`): grown, never shrunk.
+    private var words = [UInt64](repeating: 0, count: 256)
     private var builder = PackedBuilder(capacity: 256)
     private var walk = WalkScratch()
     private var marks: [(mark: Int, count: Int)] = []
@@ -48,6 +50,27 @@ package struct EventPacker {
     /// attributes are non-empty strings). A repeated key's last value wins, and a JSON `null`
     /// attribute (or `data`) is absent, as in `Event(json:)`.
     package mutating func event(from document: DocumentView) -> Event {
+        // In one call into the parser's side; the walk below handles what that refuses (objects
+        // with a repeated key or more than 16 fields, nesting deeper than 256).
+        while true {
+            var used = 0
+            var dataOffset = -1
+            let status = words.withUnsafeMutableBufferPointer {
+                weir_pack_event(document.root, $0.baseAddress, $0.count, &used, &dataOffset)
+            }
+            if status == Int32(WEIR_PACK_OK) {
+                let packed = words.withUnsafeBufferPointer { PackedJSON(words: UnsafeBufferPointer(rebasing: $0[..<used])) }
+                return Event(packed: packed, dataOffset: dataOffset)
+            }
+            guard status == Int32(WEIR_PACK_NO_ROOM) else { break }
+            words = [UInt64](repeating: 0, count: words.count * 2)
+        }
+        return walked(document)
+    }
+
+    /// `event(from:)` by a walk of the document in Swift (any document; slower, and its
+    /// working memory is reused too).
+    package mutating func walked(_ document: DocumentView) -> Event {
         builder.words.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
         let mark = builder.begin(object: true)

@@ -30,6 +30,9 @@ package struct PackedJSON: @unchecked Sendable, Hashable {
         self.init(builder: builder)
     }
 
+    /// A value already packed in `words`, copied into one allocation.
+    package init(words: UnsafeBufferPointer<UInt64>) { storage = PackedStorage.make(words) }
+
     /// The value `builder` built, copied into one allocation (the builder can be reused).
     package init(builder: PackedBuilder) {
         storage = builder.words.withUnsafeBufferPointer { PackedStorage.make($0) }

@@ -98,4 +98,32 @@ import WeirCore
         for _ in 1..<depth { payload = [payload] }
         #expect(events[0] == (try Event(id: "d", source: "/s", type: "t", data: payload)))
     }
+
+    /// The parser's side packs (`weir_pack_event`) exactly as the Swift walk does, for every kind
+    /// of value, and leaves to the walk what it refuses (repeated keys, wide objects, deep nesting).
+    @Test func parserSidePackingMatchesTheWalk() throws {
+        let wide = (0..<20).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        let payloads = [
+            #"{"n":-1,"u":18446744073709551615,"big":9223372036854775807,"d":0.1,"e":-2.5e300,"z":0}"#,
+            #"{"s0":"","s7":"1234567","s8":"12345678","s9":"123456789","s16":"1234567890abcdef","u":"Zoë 🚀 \u00e9\n"}"#,
+            #"{"t":true,"f":false,"nil":null,"a":[],"o":{},"nested":[[1,[2,[3]]],{"x":{"y":{"z":[null]}}}]}"#,
+            #"{"wide":{\#(wide)}}"#, #"{"dup":{"a":1,"a":2}}"#, deep, #""text""#, "42", "[1,2]",
+        ]
+        let limits = try IngestLimits(maxDepth: 400)
+        var packer = EventPacker()
+        var compared = 0
+        for payload in payloads {
+            let text = #"{"specversion":"1.0","id":"1","ext":{"k":"v"},"source":"/s","type":"t","time":null,"data":\#(payload)}"#
+            documents([text], limits: limits) { d, _ in
+                let fast = packer.event(from: d)
+                let walked = packer.walked(d)
+                #expect(fast == walked, "\(payload)")
+                #expect(fast.jsonText == walked.jsonText)
+                #expect(fast.dataOffset == walked.dataOffset)
+                compared += 1
+            }
+        }
+        #expect(compared == payloads.count)
+    }
 }
