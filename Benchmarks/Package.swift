@@ -10,6 +10,10 @@ import struct Foundation.URL
 let weirPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .lastPathComponent.lowercased()
 
+/// The engine's package name as SwiftPM passes it to the compiler (`-package-name`): its
+/// identity with every character that cannot be in an identifier replaced by `_`.
+let weirPackageName = String(weirPackage.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+
 let package = Package(
     name: "WeirBenchmarks",
     platforms: [.macOS(.v15)],
@@ -32,6 +36,21 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "EvaluationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Owned events and the ingest path (packing, attribute reads), with malloc counts. Compiled
+        // as part of the engine's package (`-package-name`, its identity as SwiftPM spells it), so
+        // that it measures the engine-facing `package` API, which no public symbol exposes.
+        .executableTarget(
+            name: "IngestBenchmarks",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Weir", package: weirPackage),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "IngestBenchmarks",
+            packageAccess: false,  // so that SwiftPM passes no -package-name of its own after ours
+            swiftSettings: [.unsafeFlags(["-package-name", weirPackageName])],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // The same measurements with ContinuousClock, one JSON line per benchmark.

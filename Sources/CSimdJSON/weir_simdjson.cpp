@@ -144,9 +144,214 @@ error_code reserve(weir_parser *p, size_t len) noexcept {
     return simdjson::SUCCESS;
 }
 
+/// Packs values into PackedJSON words (see weir_pack): recursive, up to `max_pack_depth` levels.
+struct packer {
+    uint64_t *out;
+    size_t capacity;
+    size_t at = 0;
+    int status = WEIR_PACK_OK;
+
+    static constexpr size_t max_pack_depth = 256;
+    static constexpr size_t max_pairwise_fields = 16;
+
+    bool room(size_t words) noexcept {
+        if (capacity - at >= words) { return true; }
+        status = WEIR_PACK_NO_ROOM;
+        return false;
+    }
+
+    bool string(const char *bytes, size_t length) noexcept {
+        size_t body = (length + 7) / 8;
+        if (!room(1 + body)) { return false; }
+        out[at++] = 5 | uint64_t(length) << 4;
+        if (body > 0) {
+            out[at + body - 1] = 0;  // the padding of the last word
+            std::memcpy(out + at, bytes, length);
+            at += body;
+        }
+        return true;
+    }
+
+    /// Whether an object has no repeated key (pairwise: objects are small). Objects too large to
+    /// check this way are refused (status FALLBACK).
+    bool distinct_keys(dom::object fields) noexcept {
+        const char *keys[max_pairwise_fields];
+        size_t lengths[max_pairwise_fields];
+        size_t n = 0;
+        for (dom::key_value_pair field : fields) {
+            if (n == max_pairwise_fields) {
+                status = WEIR_PACK_FALLBACK;
+                return false;
+            }
+            const char *key = field.key.data();
+            size_t length = field.key.size();
+            for (size_t i = 0; i < n; i++) {
+                if (lengths[i] == length && std::memcmp(keys[i], key, length) == 0) {
+                    status = WEIR_PACK_FALLBACK;
+                    return false;
+                }
+            }
+            keys[n] = key;
+            lengths[n] = length;
+            n++;
+        }
+        return true;
+    }
+
+    bool value(dom::element e, size_t depth) noexcept {
+        switch (e.type()) {
+        case dom::element_type::NULL_VALUE:
+            if (!room(1)) { return false; }
+            out[at++] = 0;
+            return true;
+        case dom::element_type::BOOL: {
+            if (!room(1)) { return false; }
+            bool b = false;
+            (void)e.get_bool().get(b);
+            out[at++] = b ? 2 : 1;
+            return true;
+        }
+        case dom::element_type::INT64: {
+            if (!room(2)) { return false; }
+            int64_t i = 0;
+            (void)e.get_int64().get(i);
+            out[at++] = 3;
+            std::memcpy(&out[at++], &i, 8);
+            return true;
+        }
+        case dom::element_type::UINT64:
+        case dom::element_type::DOUBLE: {
+            if (!room(2)) { return false; }
+            double d = 0;
+            if (e.type() == dom::element_type::UINT64) {
+                uint64_t u = 0;
+                (void)e.get_uint64().get(u);
+                d = double(u);
+            } else {
+                (void)e.get_double().get(d);
+            }
+            out[at++] = 4;
+            std::memcpy(&out[at++], &d, 8);
+            return true;
+        }
+        case dom::element_type::STRING: {
+            std::string_view text;
+            (void)e.get_string().get(text);
+            return string(text.data(), text.size());
+        }
+        case dom::element_type::ARRAY:
+        case dom::element_type::OBJECT: {
+            if (depth >= max_pack_depth) {
+                status = WEIR_PACK_FALLBACK;
+                return false;
+            }
+            if (!room(2)) { return false; }
+            size_t mark = at;
+            at += 2;
+            uint64_t count = 0;
+            if (e.type() == dom::element_type::ARRAY) {
+                dom::array elements;
+                (void)e.get_array().get(elements);
+                for (dom::element element : elements) {
+                    if (!value(element, depth + 1)) { return false; }
+                    count++;
+                }
+                out[mark] = 6 | count << 4;
+            } else {
+                dom::object fields;
+                (void)e.get_object().get(fields);
+                if (!distinct_keys(fields)) { return false; }
+                for (dom::key_value_pair field : fields) {
+                    if (!string(field.key.data(), field.key.size())) { return false; }
+                    if (!value(field.value, depth + 1)) { return false; }
+                    count++;
+                }
+                out[mark] = 7 | count << 4;
+            }
+            out[mark + 1] = uint64_t(at - mark - 2);
+            return true;
+        }
+        }
+        status = WEIR_PACK_FALLBACK;
+        return false;
+    }
+};
+
 }  // namespace
 
 extern "C" {
+
+int weir_pack(weir_elem value, uint64_t *out, size_t capacity, size_t *used) {
+    if (out == nullptr && capacity > 0) { return WEIR_PACK_NO_ROOM; }
+    packer p{out, capacity};
+    if (!valid(value)) {
+        if (capacity < 1) { return WEIR_PACK_NO_ROOM; }
+        out[0] = 0;
+        p.at = 1;
+    } else if (!p.value(unwrap(value), 0)) {
+        return p.status;
+    }
+    if (used != nullptr) { *used = p.at; }
+    return WEIR_PACK_OK;
+}
+
+int weir_pack_event(weir_elem root, uint64_t *out, size_t capacity, size_t *used, ptrdiff_t *data_offset) {
+    static const char *const required[4] = {"specversion", "id", "source", "type"};
+    static const size_t required_lengths[4] = {11, 2, 6, 4};
+    if (out == nullptr && capacity > 0) { return WEIR_PACK_NO_ROOM; }
+    dom::object fields;
+    if (!valid(root) || unwrap(root).get_object().get(fields)) { return WEIR_PACK_FALLBACK; }
+    packer p{out, capacity};
+    if (!p.distinct_keys(fields)) { return p.status; }
+    if (!p.room(2)) { return p.status; }
+    p.at = 2;
+    uint64_t count = 0;
+    for (size_t r = 0; r < 4; r++) {
+        bool found = false;
+        for (dom::key_value_pair field : fields) {
+            if (field.key.size() != required_lengths[r] || std::memcmp(field.key.data(), required[r], field.key.size()) != 0) {
+                continue;
+            }
+            std::string_view text;
+            if (field.value.get_string().get(text)) { return WEIR_PACK_FALLBACK; }
+            if (!p.string(required[r], required_lengths[r]) || !p.string(text.data(), text.size())) { return p.status; }
+            found = true;
+            break;
+        }
+        if (!found) { return WEIR_PACK_FALLBACK; }
+        count++;
+    }
+    dom::element data;
+    bool has_data = false;
+    for (dom::key_value_pair field : fields) {
+        const char *key = field.key.data();
+        size_t length = field.key.size();
+        bool is_required = false;
+        for (size_t r = 0; r < 4; r++) {
+            if (length == required_lengths[r] && std::memcmp(key, required[r], length) == 0) { is_required = true; }
+        }
+        if (is_required || field.value.type() == dom::element_type::NULL_VALUE) { continue; }
+        if (length == 4 && std::memcmp(key, "data", 4) == 0) {
+            data = field.value;
+            has_data = true;
+            continue;
+        }
+        if (!p.string(key, length) || !p.value(field.value, 1)) { return p.status; }
+        count++;
+    }
+    ptrdiff_t offset = -1;
+    if (has_data) {
+        if (!p.string("data", 4)) { return p.status; }
+        offset = ptrdiff_t(p.at);
+        if (!p.value(data, 1)) { return p.status; }
+        count++;
+    }
+    out[0] = 7 | count << 4;
+    out[1] = uint64_t(p.at - 2);
+    if (used != nullptr) { *used = p.at; }
+    if (data_offset != nullptr) { *data_offset = offset; }
+    return WEIR_PACK_OK;
+}
 
 size_t weir_json_padding(void) { return simdjson::SIMDJSON_PADDING; }
 

@@ -6,43 +6,107 @@ import Darwin
 import CSimdJSON
 
 extension Event {
-    /// Packs a parsed document that passed the ingest checks (an object whose required
-    /// attributes are non-empty strings) into an owned event, in one walk and one allocation.
+    /// An owned event holding a parsed document that passed the ingest checks (an object whose
+    /// required attributes are non-empty strings): what an engine keeps of an input document
+    /// once a declaration keeps it (a document view is valid only until the next parse).
+    ///
+    /// This one makes its own working memory: to pack many documents, keep one `EventPacker`
+    /// (or call `EventReader.ownedEvent(_:)`), which costs one allocation per event.
     ///
     /// As in `Event(json:)`: a repeated key's last value wins, and a JSON `null` attribute (or
     /// `data`) is absent.
+    package init(document: DocumentView) {
+        var packer = EventPacker()
+        self = packer.event(from: document)
+    }
+
+    /// `init(document:)` for a checked document's root alone.
     package init(checkedDocument root: weir_elem) {
-        var builder = PackedBuilder(capacity: 128)
+        self.init(document: DocumentView(root: root, data: nil))
+    }
+}
+
+/// Packs the parser's document views into owned `Event`s, in one walk each, reusing its working
+/// memory: once it has grown to the largest document seen, each event costs exactly one
+/// allocation (the event's packed storage). Keep one per reader; not for use from two threads.
+///
+/// ```swift
+/// var packer = EventPacker()
+/// _ = reader.forEach({ document, _ in
+///     if keeps(document) { kept.append(packer.event(from: document)) }
+/// }, rejected: { _ in })
+/// ```
+package struct EventPacker {
+    /// Where the parser's side packs an event (`weir_pack_event`): grown, never shrunk.
+    private var words = [UInt64](repeating: 0, count: 256)
+    private var builder = PackedBuilder(capacity: 256)
+    private var walk = WalkScratch()
+    private var marks: [(mark: Int, count: Int)] = []
+    private var fields: [(UnsafeBufferPointer<UInt8>, weir_elem)] = []
+
+    package init() {}
+
+    /// The owned event for `document`, a document that passed the ingest checks (its required
+    /// attributes are non-empty strings). A repeated key's last value wins, and a JSON `null`
+    /// attribute (or `data`) is absent, as in `Event(json:)`.
+    package mutating func event(from document: DocumentView) -> Event {
+        // In one call into the parser's side; the walk below handles what that refuses (objects
+        // with a repeated key or more than 16 fields, nesting deeper than 256).
+        while true {
+            var used = 0
+            var dataOffset = -1
+            let status = words.withUnsafeMutableBufferPointer {
+                weir_pack_event(document.root, $0.baseAddress, $0.count, &used, &dataOffset)
+            }
+            if status == Int32(WEIR_PACK_OK) {
+                let packed = words.withUnsafeBufferPointer { PackedJSON(words: UnsafeBufferPointer(rebasing: $0[..<used])) }
+                return Event(packed: packed, dataOffset: dataOffset)
+            }
+            guard status == Int32(WEIR_PACK_NO_ROOM) else { break }
+            words = [UInt64](repeating: 0, count: words.count * 2)
+        }
+        return walked(document)
+    }
+
+    /// `event(from:)` by a walk of the document in Swift (any document; slower, and its
+    /// working memory is reused too).
+    package mutating func walked(_ document: DocumentView) -> Event {
+        builder.words.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
         let mark = builder.begin(object: true)
         var count = 0
-        for name in Event.requiredNames {
-            var value = weir_elem()
-            var name = name
-            _ = name.withUTF8 { weir_elem_field(root, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count, &value) }
-            builder.append(name)
-            builder.appendElement(value)
+        for slot in 0..<Event.requiredNames.count {
+            let key = DocumentView.checkedKeys[slot]
+            builder.appendString(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            let found = document.attribute(slot)
+            if found.kind == Int32(WEIR_JSON_STRING) {
+                builder.appendString(found.string.buffer)
+            } else {
+                builder.appendElement(found.value, scratch: &walk, marks: &marks)
+            }
             count += 1
         }
         var data: weir_elem?
-        DocumentPacking.forEachUniqueField(root) { key, value in
-            if RequiredNames.contains(key) || weir_elem_kind(value) == Int32(WEIR_JSON_NULL) { return }
+        DocumentPacking.uniqueFields(document.root, into: &fields)
+        for (key, value) in fields {
+            if RequiredNames.contains(key) || weir_elem_kind(value) == Int32(WEIR_JSON_NULL) { continue }
             if key.count == 4 && memcmp(key.baseAddress!, "data", 4) == 0 {
                 data = value
-                return
+                continue
             }
             builder.appendString(key)
-            builder.appendElement(value)
+            builder.appendElement(value, scratch: &walk, marks: &marks)
             count += 1
         }
         var dataOffset = -1
         if let data {
             builder.append("data")
             dataOffset = builder.words.count
-            builder.appendElement(data)
+            builder.appendElement(data, scratch: &walk, marks: &marks)
             count += 1
         }
         builder.end(mark, count: count)
-        self.init(packed: PackedJSON(builder: builder), dataOffset: dataOffset)
+        return Event(packed: PackedJSON(builder: builder), dataOffset: dataOffset)
     }
 }
 
@@ -124,45 +188,51 @@ enum DocumentPacking {
         enter: (UnsafeBufferPointer<UInt8>?, weir_elem, Int32) -> Void,
         leave: () -> Void
     ) -> Bool {
-        struct Frame {
-            var iterator: weir_iter
-            /// For an object: the first, next and end positions of its fields in `fields`.
-            var start: Int
-            var next: Int
-            var end: Int
-            var isObject: Bool
-        }
+        var scratch = WalkScratch()
+        return walk(root, maxDepth: maxDepth, scratch: &scratch, enter: enter, leave: leave)
+    }
+
+    /// `walk(_:maxDepth:enter:leave:)` with its working memory in `scratch`, so that walks
+    /// reusing one scratch allocate nothing once it has grown.
+    @inline(__always)
+    @discardableResult
+    static func walk(
+        _ root: weir_elem, maxDepth: Int = .max, scratch: inout WalkScratch,
+        enter: (UnsafeBufferPointer<UInt8>?, weir_elem, Int32) -> Void,
+        leave: () -> Void
+    ) -> Bool {
         let rootKind = weir_elem_kind(root)
         enter(nil, root, rootKind)
         guard rootKind == Int32(WEIR_JSON_ARRAY) || rootKind == Int32(WEIR_JSON_OBJECT) else { return true }
         if maxDepth < 1 { return false }
-        var frames: [Frame] = []
-        var fields: [(UnsafeBufferPointer<UInt8>, weir_elem)] = []
+        scratch.frames.removeAll(keepingCapacity: true)
+        scratch.fields.removeAll(keepingCapacity: true)
         func push(_ e: weir_elem, object: Bool) {
             if object {
-                let start = fields.count
-                uniqueFields(e, into: &fields)
-                frames.append(Frame(iterator: weir_iter(), start: start, next: start, end: fields.count, isObject: true))
+                let start = scratch.fields.count
+                uniqueFields(e, into: &scratch.fields)
+                scratch.frames.append(
+                    WalkFrame(iterator: weir_iter(), start: start, next: start, end: scratch.fields.count, isObject: true))
             } else {
-                frames.append(Frame(iterator: weir_iter_begin(e), start: 0, next: 0, end: 0, isObject: false))
+                scratch.frames.append(WalkFrame(iterator: weir_iter_begin(e), start: 0, next: 0, end: 0, isObject: false))
             }
         }
         push(root, object: rootKind == Int32(WEIR_JSON_OBJECT))
-        while let top = frames.indices.last {
+        while let top = scratch.frames.indices.last {
             var key: UnsafeBufferPointer<UInt8>?
             var value = weir_elem()
-            if frames[top].isObject {
-                if frames[top].next == frames[top].end {
+            if scratch.frames[top].isObject {
+                if scratch.frames[top].next == scratch.frames[top].end {
                     // Its children have dropped their fields already: drop its own.
-                    fields.removeSubrange(frames.removeLast().start...)
+                    scratch.fields.removeSubrange(scratch.frames.removeLast().start...)
                     leave()
                     continue
                 }
-                (key, value) = fields[frames[top].next]
-                frames[top].next += 1
+                (key, value) = scratch.fields[scratch.frames[top].next]
+                scratch.frames[top].next += 1
             } else {
-                guard weir_iter_next(&frames[top].iterator, nil, nil, &value) else {
-                    frames.removeLast()
+                guard weir_iter_next(&scratch.frames[top].iterator, nil, nil, &value) else {
+                    scratch.frames.removeLast()
                     leave()
                     continue
                 }
@@ -170,7 +240,7 @@ enum DocumentPacking {
             let kind = weir_elem_kind(value)
             enter(key, value, kind)
             if kind == Int32(WEIR_JSON_ARRAY) || kind == Int32(WEIR_JSON_OBJECT) {
-                if frames.count == maxDepth { return false }
+                if scratch.frames.count == maxDepth { return false }
                 push(value, object: kind == Int32(WEIR_JSON_OBJECT))
             }
         }
@@ -183,13 +253,40 @@ enum DocumentPacking {
     }
 }
 
+/// The working memory of `DocumentPacking.walk`: reused across walks, it stops allocating
+/// once it has grown to the deepest and widest document seen.
+struct WalkScratch {
+    /// The containers being walked, innermost last.
+    var frames: [WalkFrame] = []
+    /// The fields of the objects in `frames` (each object's last value per key).
+    var fields: [(UnsafeBufferPointer<UInt8>, weir_elem)] = []
+}
+
+/// A container being walked.
+struct WalkFrame {
+    var iterator: weir_iter
+    /// For an object: the first, next and end positions of its fields in `WalkScratch.fields`.
+    var start: Int
+    var next: Int
+    var end: Int
+    var isObject: Bool
+}
+
 extension PackedBuilder {
     /// Appends a document value (objects with repeated keys keep the last value of each), in
     /// one iterative walk whatever the nesting depth.
     package mutating func appendElement(_ e: weir_elem) {
+        var scratch = WalkScratch()
         var marks: [(mark: Int, count: Int)] = []
+        appendElement(e, scratch: &scratch, marks: &marks)
+    }
+
+    /// `appendElement(_:)` with its working memory in `scratch` and `marks` (reused, so that
+    /// appending allocates nothing once they have grown).
+    mutating func appendElement(_ e: weir_elem, scratch: inout WalkScratch, marks: inout [(mark: Int, count: Int)]) {
+        marks.removeAll(keepingCapacity: true)
         DocumentPacking.walk(
-            e,
+            e, scratch: &scratch,
             enter: { key, value, kind in
                 if let key { appendString(key) }
                 if !marks.isEmpty { marks[marks.count - 1].count += 1 }

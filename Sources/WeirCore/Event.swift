@@ -16,6 +16,35 @@ public struct Event: Sendable, Hashable {
     package private(set) var packed: PackedJSON
     /// Offset of the payload in `packed`, or -1 when the event has none.
     package private(set) var dataOffset: Int
+    /// What is read of `type` and `time` on every event, captured once when the event is made.
+    private var captured: Captured
+
+    /// Offsets of `type`'s and `time`'s values in `packed`, and the event time, found in one
+    /// pass over the top-level fields when the event is made (so reading them never searches).
+    struct Captured: Sendable, Hashable {
+        /// Offset of `type`'s value (the fourth field: the required attributes are packed first);
+        /// -2 when beyond `Int32` (then looked up).
+        var typeOffset: Int32 = -2
+        /// Offset of `time`'s value; -1 when absent, -2 when beyond `Int32` (then looked up).
+        var timeOffset: Int32 = -1
+        /// The event time in milliseconds, when `time` is RFC 3339 text.
+        var milliseconds: Int64?
+
+        init(_ packed: PackedJSON) {
+            var n = 0
+            var offset: Int?
+            let key: StaticString = "time"
+            let time = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            packed.forEachField(PackedJSON.root) { name, i in
+                n += 1
+                if n == 4 { typeOffset = Int32(exactly: i) ?? -2 }
+                if n > 4 && name.equals(time) { offset = i }
+            }
+            guard let offset else { return }
+            timeOffset = Int32(exactly: offset) ?? -2
+            if packed.tag(offset) == .string { milliseconds = try? EventTime.milliseconds(packed.string(offset).buffer) }
+        }
+    }
 
     /// An event from Swift values, checked as ingest checks a JSON event: the required
     /// attributes must not be empty, `specversion` must be "1.0", and every attribute name must
@@ -28,7 +57,8 @@ public struct Event: Sendable, Hashable {
     ) throws(EventError) {
         let required = [specversion, id, source, type]
         try Event.validate(required: required, names: attributes.keys)
-        (packed, dataOffset) = Event.pack(required, attributes: attributes, data: data)
+        let (packed, dataOffset) = Event.pack(required, attributes: attributes, data: data)
+        self.init(packed: packed, dataOffset: dataOffset)
     }
 
     /// The checks of `init(id:source:type:specversion:attributes:data:)`, in the order ingest
@@ -53,6 +83,7 @@ public struct Event: Sendable, Hashable {
     package init(packed: PackedJSON, dataOffset: Int) {
         self.packed = packed
         self.dataOffset = dataOffset
+        captured = Captured(packed)
     }
 
     static func pack(_ required: [String], attributes: JSONObject, data: JSONValue?) -> (PackedJSON, Int) {
@@ -83,13 +114,18 @@ public struct Event: Sendable, Hashable {
 
     /// The required attribute at position `slot` of `requiredNames` (they are packed first).
     func required(_ slot: Int) -> String {
+        let k = offsetOfRequired(slot)
+        return packed.tag(k) == .string ? packed.string(k).string : ""
+    }
+
+    /// The offset of the value of the required attribute at position `slot` of `requiredNames`.
+    private func offsetOfRequired(_ slot: Int) -> Int {
         var k = PackedJSON.root + 2
         for _ in 0..<slot {
             k += packed.size(k)
             k += packed.size(k)
         }
-        k += packed.size(k)
-        return packed.tag(k) == .string ? packed.string(k).string : ""
+        return k + packed.size(k)
     }
 
     /// The four required attributes, in `requiredNames` order.
@@ -113,13 +149,25 @@ public struct Event: Sendable, Hashable {
             attributes[name] = value == .null ? nil : value
         }
         try Event.validate(required: required, names: attributes.keys)
-        (packed, dataOffset) = Event.pack(required, attributes: attributes, data: data)
+        let (packed, dataOffset) = Event.pack(required, attributes: attributes, data: data)
+        self = Event(packed: packed, dataOffset: dataOffset)
     }
 
     public var specversion: String { required(0) }
     public var id: String { required(1) }
     public var source: String { required(2) }
-    public var type: String { required(3) }
+    /// The event's type (read where it was found when the event was made: no search).
+    public var type: String { typeBytes.string }
+
+    /// The bytes of `type` (valid while this event is alive), for dispatch by type without a `String`.
+    package var typeBytes: RawString {
+        let i = captured.typeOffset >= 0 ? Int(captured.typeOffset) : offsetOfRequired(3)
+        guard packed.tag(i) == .string else {
+            let empty: StaticString = ""
+            return RawString(base: empty.utf8Start, count: 0)
+        }
+        return packed.string(i)
+    }
 
     /// Optional and extension attributes (`time`, `subject`, `correlationid`, ...) in document
     /// order (set them with `setAttribute(_:_:)`). A JSON `null` attribute is absent, so it is
@@ -137,7 +185,10 @@ public struct Event: Sendable, Hashable {
     /// The payload, or nil when the event has none (or a JSON `null`).
     public var data: JSONValue? {
         get { dataOffset < 0 ? nil : packed.decode(dataOffset) }
-        set { (packed, dataOffset) = Event.pack(requiredValues, attributes: attributes, data: newValue) }
+        set {
+            let (packed, dataOffset) = Event.pack(requiredValues, attributes: attributes, data: newValue)
+            self = Event(packed: packed, dataOffset: dataOffset)
+        }
     }
 
     /// Builds an event from a JSON object in CloudEvents structured mode, checking the required attributes.
@@ -175,13 +226,38 @@ public struct Event: Sendable, Hashable {
     /// The names of the attributes every CloudEvent must have, in the order CloudEvents lists them.
     public static let requiredNames = ["specversion", "id", "source", "type"]
 
-    /// The event time (`time`) as written, when present.
+    /// The event time (`time`) as written, when present (a string). Found when the event was
+    /// made: reading it only copies the text (see `eventTimeMilliseconds()` for the instant).
     public var time: String? {
-        let key: StaticString = "time"
-        guard let i = packed.field(PackedJSON.root, UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)),
-            packed.tag(i) == .string
-        else { return nil }
+        guard let i = timeOffset, packed.tag(i) == .string else { return nil }
         return packed.string(i).string
+    }
+
+    /// The offset of `time`'s value in `packed`, when present.
+    private var timeOffset: Int? {
+        switch captured.timeOffset {
+        case -1: return nil
+        case -2:
+            let key: StaticString = "time"
+            return packed.field(PackedJSON.root, UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        case let offset: return Int(offset)
+        }
+    }
+
+    /// The event time: `time` read as RFC 3339, in milliseconds since 1970-01-01T00:00:00Z
+    /// (rounded toward negative infinity); nil when the event has no `time`. Parsed once, when
+    /// the event was made: reading it costs no parse and no allocation.
+    ///
+    /// ```swift
+    /// let event = try Event(id: "1", source: "/s", type: "t", attributes: ["time": "2026-01-01T10:00:00.250Z"])
+    /// try event.eventTimeMilliseconds()   // 1767261600250
+    /// ```
+    /// - Throws: `EventTimeError` when `time` is present but not a string, or not RFC 3339 text.
+    public func eventTimeMilliseconds() throws(EventTimeError) -> Int64? {
+        if let milliseconds = captured.milliseconds { return milliseconds }
+        guard let i = timeOffset else { return nil }
+        guard packed.tag(i) == .string else { throw .notAString }
+        return try EventTime.milliseconds(packed.string(i).buffer)
     }
 
     /// A top-level attribute by name (required, optional or extension); `data` is not an attribute.

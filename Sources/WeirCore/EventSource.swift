@@ -64,10 +64,15 @@ package struct DocumentView: EventSource {
     package let root: weir_elem
     /// The payload, found while the document was checked, so paths into it start there.
     package let data: weir_elem?
+    /// What the ingest check found of the keys `DocumentView.checkedKeys` (in that order), or
+    /// nil when the view was made without a check (then they are looked up when asked for).
+    /// Valid as long as the view.
+    package let checked: UnsafePointer<weir_field>?
 
-    package init(root: weir_elem, data: weir_elem?) {
+    package init(root: weir_elem, data: weir_elem?, checked: UnsafePointer<weir_field>? = nil) {
         self.root = root
         self.data = data
+        self.checked = checked
     }
 
     @inline(__always)

@@ -16,7 +16,9 @@ import Darwin
 /// - string: payload = byte count, then the UTF-8 bytes padded to whole words;
 /// - array: payload = element count, then a word with the body's size in words, then the elements;
 /// - object: payload = field count, then the body size, then key (a string) and value, per field.
-package struct PackedJSON: Sendable, Hashable {
+package struct PackedJSON: @unchecked Sendable, Hashable {
+    // Safety: the storage is written only while it is made (`PackedStorage.make`), never
+    // afterwards, and never handed out mutably: sharing it across threads is sharing constants.
     package let storage: PackedStorage
 
     /// The root value's offset (always 0).
@@ -25,10 +27,16 @@ package struct PackedJSON: Sendable, Hashable {
     package init(_ value: JSONValue) {
         var builder = PackedBuilder()
         builder.append(value)
-        storage = PackedStorage(builder.words)
+        self.init(builder: builder)
     }
 
-    package init(builder: PackedBuilder) { storage = PackedStorage(builder.words) }
+    /// A value already packed in `words`, copied into one allocation.
+    package init(words: UnsafeBufferPointer<UInt64>) { storage = PackedStorage.make(words) }
+
+    /// The value `builder` built, copied into one allocation (the builder can be reused).
+    package init(builder: PackedBuilder) {
+        storage = builder.words.withUnsafeBufferPointer { PackedStorage.make($0) }
+    }
 
     package static func == (a: PackedJSON, b: PackedJSON) -> Bool {
         a.storage === b.storage || (a.storage.count == b.storage.count
@@ -211,19 +219,29 @@ package struct PackedReader {
     }
 }
 
-/// The words of a packed value: allocated once, immutable, freed with the last reference.
-package final class PackedStorage: @unchecked Sendable {
-    // Safety: written only in init, read-only afterwards.
-    package let words: UnsafeMutablePointer<UInt64>
-    package let count: Int
+/// The words of a packed value: allocated once (the object and its words in one block, so a
+/// packed value costs one allocation), immutable, freed with the last reference.
+/// (Not `Sendable` itself, as no `ManagedBuffer` can be: `PackedJSON`, which owns it, is.)
+package final class PackedStorage: ManagedBuffer<Int, UInt64> {
+    // The header is the word count.
 
-    init(_ source: [UInt64]) {
-        count = source.count
-        words = .allocate(capacity: max(count, 1))
-        source.withUnsafeBufferPointer { words.initialize(from: $0.baseAddress!, count: count) }
+    /// A storage holding a copy of `source`.
+    static func make(_ source: UnsafeBufferPointer<UInt64>) -> PackedStorage {
+        let storage = unsafeDowncast(
+            PackedStorage.create(minimumCapacity: max(source.count, 1)) { _ in source.count }, to: PackedStorage.self)
+        if let base = source.baseAddress {
+            storage.withUnsafeMutablePointerToElements { $0.initialize(from: base, count: source.count) }
+        }
+        return storage
     }
 
-    deinit { words.deallocate() }
+    /// The words (valid while this storage is alive: they live inside it).
+    @inline(__always)
+    package var words: UnsafeMutablePointer<UInt64> { withUnsafeMutablePointerToElements { $0 } }
+
+    /// The number of words.
+    @inline(__always)
+    package var count: Int { header }
 }
 
 /// Builds packed values: append scalars, strings and containers in document order.

@@ -28,7 +28,7 @@ final class DocumentParser {
         }
         guard status == Int32(WEIR_PARSE_OK) else { throw failure(status, count: count) }
         try required.check(root)
-        return DocumentView(root: root, data: required.data)
+        return DocumentView(root: root, data: required.data, checked: required.found)
     }
 
     private func failure(_ status: Int32, count: Int) -> IngestFailure {

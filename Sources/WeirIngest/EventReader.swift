@@ -25,6 +25,8 @@ public final class EventReader {
     public let limits: IngestLimits
     private let lines: LineReader
     private let parser: DocumentParser
+    /// Packs the documents an engine keeps (`ownedEvent(_:)`), reusing its working memory.
+    private var packer = EventPacker()
 
     /// Why reading stopped early, when it did: the events before the failure were delivered and
     /// the input is treated as ending there.
@@ -105,13 +107,32 @@ public final class EventReader {
         return stats
     }
 
+    /// The owned event for a document this reader handed to `forEach`'s `accept` (during that
+    /// call: the view is valid only until the next line is parsed). An engine calls it only
+    /// for the documents a declaration keeps; the others are never packed.
+    ///
+    /// One allocation per event (the event's packed storage): the reader reuses its working
+    /// memory from one event to the next. Reading `type` and the event time needs no owned
+    /// event: see `DocumentView.typeBytes` and `DocumentView.eventTimeMilliseconds()`.
+    ///
+    /// ```swift
+    /// _ = reader.forEach({ document, line in
+    ///     guard let rules = index[document.typeBytes] else { return }   // one lookup, no packing
+    ///     let time = try document.eventTimeMilliseconds()
+    ///     if rules.keep(document) { state.keep(reader.ownedEvent(document), at: time) }
+    /// }, rejected: deadLetter)
+    /// ```
+    package func ownedEvent(_ document: DocumentView) -> Event {
+        packer.event(from: document)
+    }
+
     /// Reads to the end of the input like `forEach`, handing each valid event to `body` as an
     /// owned `Event` with its line number.
     public func forEachEvent(
         _ body: (Event, Int) throws -> Void,
         rejected: (RejectedLine) throws -> Void
     ) rethrows -> IngestStats {
-        try forEach({ view, line in try body(Event(checkedDocument: view.root), line) }, rejected: rejected)
+        try forEach({ view, line in try body(ownedEvent(view), line) }, rejected: rejected)
     }
 
     /// Reads every remaining event into an array; bad lines go to `rejected`.
@@ -135,7 +156,7 @@ public final class EventReader {
         return try padded.withUnsafeBufferPointer { (buffer) throws(IngestFailure) -> Event in
             guard let base = buffer.baseAddress else { throw .invalidJSON("empty") }
             let document = try parser.parseEvent(base, count: json.count)
-            return Event(checkedDocument: document.root)
+            return Event(document: document)
         }
     }
 

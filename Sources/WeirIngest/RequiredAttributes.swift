@@ -11,9 +11,10 @@ import WeirCore
 /// first member name (in document order) that is not a CloudEvents attribute name.
 final class RequiredAttributes {
     /// The keys, in the order of `Event.requiredNames` (their slots).
-    /// The required attributes, then `data`, found in the same pass so that evaluation can start
-    /// its paths into the payload without looking it up again.
-    private static let keys: [StaticString] = ["specversion", "id", "source", "type", "data"]
+    /// The required attributes, then `data` and `time`, found in the same pass so that evaluation
+    /// can start its paths into the payload without looking it up again, and an engine can read
+    /// a document's type and event time without a search (`DocumentView.checkedKeys`).
+    private static let keys = DocumentView.checkedKeys
     /// Lookup scratch space for `weir_elem_fields`, allocated once.
     private let fields: UnsafeMutablePointer<weir_field>
     /// The first member name of the last checked object that is not an attribute name, if any.
@@ -49,10 +50,13 @@ final class RequiredAttributes {
         throw failure()
     }
 
+    /// What the last check found, key by key (`DocumentView.checked`): valid until the next check.
+    var found: UnsafePointer<weir_field> { UnsafePointer(fields) }
+
     /// The payload of the document just checked, when it has one (not absent, not `null`).
     @inline(__always)
     var data: weir_elem? {
-        fields[4].kind > Int32(WEIR_JSON_NULL) ? fields[4].value : nil
+        fields[DocumentView.dataSlot].kind > Int32(WEIR_JSON_NULL) ? fields[DocumentView.dataSlot].value : nil
     }
 
     @inline(__always)

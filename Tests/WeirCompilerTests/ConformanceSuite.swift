@@ -18,11 +18,11 @@ struct ConformanceCase: CustomStringConvertible, Sendable {
 }
 
 enum ConformanceSuite {
-    /// `../shared/cesql-tck` beside the repository, or `$WEIR_CESQL_TCK`.
-    static var tckDirectory: URL {
-        if let env = ProcessInfo.processInfo.environment["WEIR_CESQL_TCK"] { return URL(fileURLWithPath: env) }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/cesql-tck")
-    }
+    /// Where the CloudEvents SQL TCK was looked for, and what the tests do about it.
+    static let location = TCKLocation.find(environment: ProcessInfo.processInfo.environment, packageRoot: repositoryRoot)
+
+    /// The TCK's folder (where it was looked for when it is missing).
+    static var tckDirectory: URL { location.directory }
 
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -124,6 +124,29 @@ weir_iter weir_iter_begin(weir_elem container);
 /// Moves to the next entry. For objects *key/*key_len receive the key; for arrays they are left alone.
 bool weir_iter_next(weir_iter *it, const char **key, size_t *key_len, weir_elem *value);
 
+/// Results of weir_pack.
+enum {
+    WEIR_PACK_OK = 0,
+    WEIR_PACK_NO_ROOM = 1,    // `capacity` words are not enough: call again with more
+    WEIR_PACK_FALLBACK = 2,   // an object repeats a key, has more than 16 fields with a repeat
+                              // possible, or nesting is deeper than 256: pack it another way
+};
+
+/// Writes `value` in Weir's packed form (WeirCore's PackedJSON layout: a header word
+/// `tag | payload << 4` per value; integers and doubles one more word; strings their bytes in
+/// whole words, zero-padded; arrays and objects a count in the header, then their body's size
+/// in words, then their elements, or keys and values) to `out`, at most `capacity` words.
+/// *used receives the number of words written when the result is WEIR_PACK_OK.
+/// Unsigned integers beyond int64 are written as doubles, as the Swift side reads them.
+int weir_pack(weir_elem value, uint64_t *out, size_t capacity, size_t *used);
+
+/// Writes a checked CloudEvent document (an object whose `specversion`, `id`, `source` and
+/// `type` are strings) as weir_pack does, in the layout of WeirCore's Event: the four required
+/// attributes first (in that order), then every other member whose value is not null, in
+/// document order, then `data` (when present and not null). *data_offset receives the offset of
+/// `data`'s value, or -1. WEIR_PACK_FALLBACK also when a required attribute is not a string.
+int weir_pack_event(weir_elem root, uint64_t *out, size_t capacity, size_t *used, ptrdiff_t *data_offset);
+
 #ifdef __cplusplus
 }
 #endif
