@@ -90,10 +90,7 @@ extension Val {
 }
 
 extension DocumentView: EngineInput {
-    func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if case .raw(let r) = value(at: AttributePaths.type) { return body(r.buffer) }
-        return body(UnsafeBufferPointer(start: nil, count: 0))
-    }
+    func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(typeBytes.buffer) }
 
     func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
         guard case .raw(let id) = value(at: AttributePaths.id) else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
@@ -104,8 +101,17 @@ extension DocumentView: EngineInput {
         }
     }
 
-    var eventTime: EventTimeReading { EventTimeReading(value(at: AttributePaths.time)) }
-    var eventType: String { value(at: AttributePaths.type).text ?? "" }
+    var eventTime: EventTimeReading {
+        if let bytes = timeBytes {
+            if let fast = EventTimeText.parseCommon(bytes.buffer) { return .at(fast) }
+            guard let t = Timestamp.parse(bytes.buffer), t.isRFC3339 else { return .invalid }
+            return .at(t.eventTime)
+        }
+        // Absent or JSON null; anything else is not a string.
+        guard (try? eventTimeMilliseconds()) == .some(nil) else { return .invalid }
+        return .absent
+    }
+    var eventType: String { type }
     var eventId: String { value(at: AttributePaths.id).text ?? "" }
     var correlationId: String? { value(at: AttributePaths.correlationId).text }
     var timeText: String? { value(at: AttributePaths.time).text }
@@ -117,9 +123,14 @@ extension DocumentView: EngineInput {
 extension Event: EngineInput {
     var eventType: String { type }
     var eventTime: EventTimeReading {
-        guard let time else { return self[attribute: "time"] == nil ? .absent : .invalid }
-        return EventTimeReading(.string(time))
+        do {
+            guard let ms = try eventTimeMilliseconds() else { return .absent }
+            return Timestamp(milliseconds: ms).isRFC3339 ? .at(ms) : .invalid
+        } catch {
+            return .invalid
+        }
     }
+    func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(typeBytes.buffer) }
     var eventId: String { id }
     var correlationId: String? {
         if case .string(let s)? = self[attribute: "correlationid"] { return s }

@@ -78,6 +78,7 @@ package struct RuleEngineCore {
     private var stores: [WindowStore?]
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
+    private var packer = EventPacker()
     private var queueHead = 0
     /// Events emitted since the caller last took them, in emission order.
     private var emitted: [EmittedEvent] = []
@@ -173,8 +174,15 @@ package struct RuleEngineCore {
             drain()
             return
         }
-        scheduler.events.insert(HeldEvent(event: input.owned(), line: line), at: time)
+        scheduler.events.insert(HeldEvent(event: own(input), line: line), at: time)
         runDue()
+    }
+
+    /// An owned copy of an input event: a document is packed with the engine's reusable packer
+    /// (one allocation).
+    private mutating func own<E: EngineInput>(_ input: E) -> Event {
+        if let document = input as? DocumentView { return packer.event(from: document) }
+        return input.owned()
     }
 
     /// Moves the watermark to `time` (processing-time idle advance, or an embedder's explicit
