@@ -79,6 +79,8 @@ package struct RuleEngineCore {
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
+    /// Reused by `process`: the windows an event opened, to schedule.
+    private var openedScratch: [(WindowRef, EventTime)] = []
     private var queueHead = 0
     /// Events emitted since the caller last took them, in emission order.
     private var emitted: [EmittedEvent] = []
@@ -317,25 +319,27 @@ package struct RuleEngineCore {
                 } else {
                     group = .all
                 }
-                let declarationIndex = Int32(d)
-                // The store leaves its slot while it works, so that its timers can be scheduled.
-                var store = stores[d].take()!
-                store.route(group: group, time: time) { ref, due in
-                    _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
+                // The store is changed in place; the windows it opens are scheduled after.
+                var opened = openedScratch
+                openedScratch = []
+                stores[d]!.route(group: group, time: time) { ref, due in opened.append((ref, due)) }
+                for (ref, due) in opened {
+                    _ = scheduler.timers.schedule(.window(declaration: Int32(d), ref: ref), due: due)
                 }
+                opened.removeAll(keepingCapacity: true)
+                openedScratch = opened
                 for (i, argument) in aggregate.arguments.enumerated() {
                     guard let argument else {
-                        store.accumulate(i, .bool(true))
+                        stores[d]!.accumulate(i, .bool(true))
                         continue
                     }
                     let value = event.evaluate(argument)
                     if case .error(let kind) = value, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: argument.program.clause)
                     }
-                    store.accumulate(i, value)
+                    stores[d]!.accumulate(i, value)
                 }
-                event.withIdentity { id, correlation in store.setCause(id: id, correlationId: correlation) }
-                stores[d] = store
+                event.withIdentity { id, correlation in stores[d]!.setCause(id: id, correlationId: correlation) }
                 if tracing { trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))") }
             }
         }
@@ -356,11 +360,12 @@ package struct RuleEngineCore {
     private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
         let d = Int(declarationIndex)
-        guard case .aggregate(let aggregate) = runtimes[d], var store = stores[d].take() else { return }
-        let fired = store.fire(ref, due: timer.due) { ref, due in
+        guard case .aggregate(let aggregate) = runtimes[d], stores[d] != nil else { return }
+        var rescheduled: (WindowRef, EventTime)?
+        let fired = stores[d]!.fire(ref, due: timer.due) { ref, due in rescheduled = (ref, due) }
+        if let (ref, due) = rescheduled {
             _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
         }
-        stores[d] = store
         guard let fired else { return }
         statistics.declarations[d].windowsFired += 1
         let results = fired.accumulators.map(\.value)
