@@ -62,7 +62,28 @@ package struct EmittedEvent: Sendable {
         }
         writer.append(",\"causationid\":")
         writer.writeString(causationId)
-        if data != .null {
+        switch data {
+        case .null:
+            break
+        case .object(let object):
+            // The usual template: one level of fields, written without the general walk.
+            writer.append(",\"data\":{")
+            var first = true
+            for (key, value) in object.fields {
+                if !first { writer.bytes.append(UInt8(ascii: ",")) }
+                first = false
+                writer.writeString(key)
+                writer.bytes.append(UInt8(ascii: ":"))
+                switch value {
+                case .bool(let b): writer.append(b ? "true" : "false")
+                case .int(let i): writer.writeInteger(i)
+                case .double(let d): writer.writeDouble(d)
+                case .string(let text): writer.writeString(text)
+                default: writer.write(value)
+                }
+            }
+            writer.bytes.append(UInt8(ascii: "}"))
+        default:
             writer.append(",\"data\":")
             writer.write(data)
         }

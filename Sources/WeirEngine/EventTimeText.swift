@@ -53,21 +53,18 @@ enum EventTimeText {
             p[s.count - 1] == 0x5A || p[s.count - 1] == 0x7A
         else { return nil }
         if s.count == 24 { guard p[19] == 0x2E else { return nil } }
-        var bad: UInt8 = 0
-        func digits(_ at: Int, _ n: Int) -> Int64 {
-            var v: Int64 = 0
-            for i in at..<(at + n) {
-                let d = p[i] &- 48
-                bad |= d > 9 ? 1 : 0
-                v = v * 10 + Int64(d)
-            }
-            return v
-        }
-        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
-        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2)
-        let millis = s.count == 24 ? digits(20, 3) : 0
-        guard bad == 0, (1...12).contains(month), day >= 1, day <= daysIn(month, year), hour < 24, minute < 60,
-            second < 60
+        @inline(__always) func d(_ i: Int) -> Int64 { Int64(p[i] &- 48) }
+        @inline(__always) func isDigit(_ i: Int) -> Bool { p[i] &- 48 < 10 }
+        var allDigits = isDigit(0) && isDigit(1) && isDigit(2) && isDigit(3) && isDigit(5) && isDigit(6)
+        allDigits = allDigits && isDigit(8) && isDigit(9) && isDigit(11) && isDigit(12) && isDigit(14)
+        allDigits = allDigits && isDigit(15) && isDigit(17) && isDigit(18)
+        if s.count == 24 { allDigits = allDigits && isDigit(20) && isDigit(21) && isDigit(22) }
+        guard allDigits else { return nil }
+        let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+        let month = d(5) * 10 + d(6), day = d(8) * 10 + d(9)
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        let millis = s.count == 24 ? d(20) * 100 + d(21) * 10 + d(22) : 0
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month, year), hour < 24, minute < 60, second < 60
         else { return nil }
         // Howard Hinnant's days-from-civil.
         let y = month <= 2 ? year - 1 : year

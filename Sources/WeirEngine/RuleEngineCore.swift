@@ -276,7 +276,14 @@ package struct RuleEngineCore {
 
     private mutating func process<E: EngineInput>(_ event: E, time: EventTime?, line: Int?, depth: Int, chain: [Int32]) {
         let listeners = event.withTypeBytes { index.listeners(ofTypeBytes: $0) }
-        if listeners.isEmpty { return }
+        if listeners.isEmpty {
+            // A type no declaration listens to costs the lookup above, unless tracing.
+            if let trace, trace.begin(event, line: line, depth: depth) {
+                trace.unheard(event)
+                trace.end()
+            }
+            return
+        }
         let tracing = trace?.begin(event, line: line, depth: depth) ?? false
         for d in listeners {
             statistics.declarations[d].eventsIn += 1

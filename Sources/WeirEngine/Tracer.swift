@@ -41,6 +41,12 @@ package final class Tracer {
 
     func end() { active = false }
 
+    /// No declaration listens to the event's type (a misspelt `ON` type?).
+    func unheard<E: EngineInput>(_ event: E) {
+        guard active else { return }
+        lines.append("  no declaration listens to type '\(event.eventType)'")
+    }
+
     func note(_ d: Int, _ text: String) {
         guard active else { return }
         lines.append("  \(plan.declarations[d].name): \(text)")

@@ -223,7 +223,7 @@ struct Run: ParsableCommand {
         if s.derivationLimitDrops > 0 { text += ", \(s.derivationLimitDrops) dropped at the derivation limit" }
         text += "\n"
         for d in s.declarations {
-            text += "  \(d.name): \(d.eventsIn) in, \(d.matched) matched, \(d.emitted) emitted, \(d.errorCount) errors"
+            text += "  \(d.name): \(d.eventsIn) in, \(d.matched) matched, \(d.emitted) emitted, \(d.errorCount) error\(d.errorCount == 1 ? "" : "s")"
             if d.windowsFired > 0 || d.peakOpenWindows > 0 {
                 text += ", windows: \(d.windowsFired) fired (\(d.windowsRejected) rejected by HAVING), \(d.openWindows) open, \(d.peakOpenWindows) peak"
             }
