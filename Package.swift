@@ -36,16 +36,18 @@ let package = Package(
             dependencies: ["Weir", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "WeirCoreTests", dependencies: ["WeirCore"]),
-        .testTarget(name: "WeirSyntaxTests", dependencies: ["WeirSyntax"]),
+        // Helpers shared by the test targets (a seeded generator, a small-stack thread).
+        .target(name: "WeirTestSupport", path: "Tests/WeirTestSupport"),
+        .testTarget(name: "WeirCoreTests", dependencies: ["WeirCore", "WeirTestSupport"]),
+        .testTarget(name: "WeirSyntaxTests", dependencies: ["WeirSyntax", "WeirTestSupport"]),
         .testTarget(
             name: "WeirCompilerTests",
-            dependencies: ["WeirCompiler", "WeirCore", "WeirSyntax", "Weir", .product(name: "Yams", package: "Yams")],
+            dependencies: ["WeirCompiler", "WeirCore", "WeirSyntax", "Weir", "WeirTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Extensions")]
         ),
-        .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore"]),
-        .testTarget(name: "WeirCEPTests", dependencies: ["WeirCEP", "WeirCore"]),
-        .testTarget(name: "WeirTests", dependencies: ["Weir"]),
+        .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore", "WeirTestSupport"]),
+        .testTarget(name: "WeirCEPTests", dependencies: ["WeirCEP", "WeirCore", "WeirTestSupport"]),
+        .testTarget(name: "WeirTests", dependencies: ["Weir", "WeirTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,5 +1,6 @@
 import Testing
 @testable import WeirCEP
+import WeirTestSupport
 
 /// Ids of emitted events: `<declaration>-<n>`, unique in a run and deterministic.
 @Suite struct EventIdGeneratorTests {
@@ -15,7 +16,7 @@ import Testing
     @Test func deterministicAndUnique() {
         func run() -> [String] {
             var ids = EventIdGenerator(declarations: ["a", "b", "c"])
-            var rng = SplitMix(seed: 3)
+            var rng = SplitMix64(seed: 3)
             return (0..<1000).map { _ in ids.next(for: Int(rng.next() % 3)) }
         }
         let first = run()

@@ -1,6 +1,7 @@
 import Testing
 import WeirCore
 @testable import WeirCEP
+import WeirTestSupport
 
 /// The watermark and the reorder buffer (LANGUAGE.md section 5).
 @Suite struct EventTimeTests {
@@ -125,7 +126,7 @@ import WeirCore
     /// A random stream, released through the buffer, comes out sorted by (time, arrival) and
     /// every event is either released or late.
     @Test func randomStreamsComeOutSorted() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<50 {
             var buffer = ReorderBuffer<Int>(lateness: Int64(rng.next() % 20))
             var times: [Int64] = []
@@ -169,18 +170,6 @@ import WeirCore
     }
 }
 
-/// A small deterministic generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 import Foundation
 

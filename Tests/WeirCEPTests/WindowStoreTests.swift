@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeirCore
 @testable import WeirCEP
+import WeirTestSupport
 
 /// An input event of the window tests.
 struct TestEvent: Codable, Hashable {
@@ -270,7 +271,7 @@ struct MiniAggregate: Codable {
         WindowSpec.tumbling(size: 1000), .sliding(size: 1000, every: 250), .session(gap: 300),
     ])
     func snapshotMidwayGivesTheSameOutput(spec: WindowSpec) throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let events = (0..<2000).map { i -> TestEvent in
             // Bursts of 100 events with a pause after each, so that sessions close.
             let time = Int64(i) * 10 + Int64(i / 100) * 1000 + Int64(rng.next() % 200)
@@ -301,7 +302,7 @@ struct MiniAggregate: Codable {
 
     /// Aggregation over every window equals a brute-force recomputation from the events.
     @Test func resultsMatchABruteForceRecount() {
-        var rng = SplitMix(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let spec = WindowSpec.sliding(size: 500, every: 100)
         var agg = MiniAggregate(spec, lateness: 0)
         var events: [TestEvent] = []

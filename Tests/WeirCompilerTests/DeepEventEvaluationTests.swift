@@ -3,6 +3,7 @@ import Weir
 
 @testable import WeirCore
 @testable import WeirIngest
+import WeirTestSupport
 
 /// Expressions over events nested up to the deepest supported limit do not crash, on owned
 /// events and on the parser's view, on a thread with a 512 KiB stack.

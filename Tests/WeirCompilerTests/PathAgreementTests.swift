@@ -1,25 +1,15 @@
 import Testing
 import Weir
+import WeirTestSupport
 
 /// Paths and container comparisons give the same result on owned events and on the parser's
 /// view of the same line, including indexes beyond any array.
 @Suite struct PathAgreementTests {
-    /// SplitMix64: deterministic, so a failure replays.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let keys = ["a", "b", "c", "é"]
     static let indexes: [Int] = [0, 1, 2, 3, 7, 1 << 32, 1 << 59, 1 << 60, 1_152_921_504_606_846_976, 1 << 62, Int.max]
 
-    static func randomJSON(_ random: inout Random, depth: Int) -> String {
+    static func randomJSON(_ random: inout SplitMix64, depth: Int) -> String {
         let choice = depth == 0 ? Int.random(in: 0..<5, using: &random) : Int.random(in: 0..<7, using: &random)
         switch choice {
         case 0: return String(Int.random(in: -3...3, using: &random))
@@ -37,7 +27,7 @@ import Weir
         }
     }
 
-    static func randomPath(_ random: inout Random) -> String {
+    static func randomPath(_ random: inout SplitMix64) -> String {
         var path = "data"
         for _ in 0..<Int.random(in: 0...4, using: &random) {
             if Bool.random(using: &random) {
@@ -61,7 +51,7 @@ import Weir
     }
 
     @Test func randomPathsAgree() throws {
-        var random = Random(state: 0x5EED_0009)
+        var random = SplitMix64(seed: 0x5EED_0009)
         for _ in 0..<150 {
             let data = Self.randomJSON(&random, depth: 4)
             let line = #"{"specversion":"1.0","id":"r","source":"/s","type":"t","data":"# + data + "}"

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import WeirCore
+import WeirTestSupport
 
 /// Walks over deeply nested values never recurse: writing, packing, decoding, comparing and
 /// hashing a value nested 65536 levels deep works on a thread with a 512 KiB stack.

@@ -2,6 +2,7 @@ import Testing
 import WeirCore
 
 @testable import WeirIngest
+import WeirTestSupport
 
 /// Events nested up to the deepest supported limit (65536) are read and packed without
 /// recursion: on a thread with a 512 KiB stack, through the library and the reader.

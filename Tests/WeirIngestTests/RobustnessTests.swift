@@ -2,24 +2,14 @@ import Testing
 import WeirCore
 
 @testable import WeirIngest
+import WeirTestSupport
 
 /// Mutated and random input: no crash, every line accounted for, and the same result whatever
 /// the block size.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static func mutatedInput(seed: UInt64) -> [UInt8] {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         var input: [UInt8] = []
         let alphabet = Array(#"{}[]",:0123456789.eE+-tfnul\ "#.utf8) + [0x00, 0x0A, 0x0D, 0x80, 0xC3, 0xFF, 0xEF, 0xBB, 0xBF]
         for n in 0..<200 {
@@ -64,7 +54,7 @@ import WeirCore
     }
 
     @Test func randomBytes() {
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         for _ in 0..<50 {
             let input = (0..<Int.random(in: 0..<3000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             let outcome = read(input, limits: try! IngestLimits(maxLineBytes: 100), blockSize: 13)

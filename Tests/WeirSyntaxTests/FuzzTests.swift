@@ -1,5 +1,6 @@
 import Testing
 @testable import WeirSyntax
+import WeirTestSupport
 
 /// Fuzz-style robustness: every prefix of ~40 seed expressions, and a few hundred seeded byte
 /// mutations of each, parse without trapping, in both dialects, with consistent diagnostics.

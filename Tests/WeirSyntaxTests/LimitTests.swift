@@ -1,5 +1,6 @@
 import Testing
 import WeirSyntax
+import WeirTestSupport
 
 /// Hostile input: deep nesting and huge input give one `.limit` error, promptly, never a crash.
 @Suite struct LimitTests {

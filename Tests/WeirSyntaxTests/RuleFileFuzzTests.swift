@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeirSyntax
+import WeirTestSupport
 
 /// Rule-file fuzzing (issue 10, §5): every `.rules` file under `rules/` and a few embedded
 /// ones, truncated at every byte and mutated (seeded); hostile files. Never a crash or a

@@ -2,25 +2,11 @@ import Foundation
 import Testing
 import Weir
 import WeirSyntax
+import WeirTestSupport
 
 /// Expressions at the deepest nesting `CompileOptions` accepts compile, evaluate, explain and
 /// dump on a secondary thread with a small stack; a deeper limit is refused, never a crash.
 @Suite struct DeepExpressionTests {
-    /// `body`'s result, computed on a new thread with a 512 KiB stack (the size of a secondary
-    /// thread on macOS, and far less than Linux gives); the test's expectations are checked on
-    /// the test's own thread.
-    static func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.value = body()
-            done.signal()
-        }
-        thread.stackSize = 512 << 10
-        thread.start()
-        done.wait()
-        return box.value!
-    }
 
     /// Expressions whose syntax tree (or parser nesting) is `depth` levels deep, one per shape
     /// the parser and the later passes recurse on.
@@ -94,7 +80,7 @@ import WeirSyntax
     @Test func aDepthLimitAboveTheMaximumIsRefusedNotACrash() {
         let text = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
         for limit in [100_010, Self.deepest + 1, 0, -5] {
-            let messages = Self.onSmallStack { () -> [String] in
+            let messages = onSmallStack { () -> [String] in
                 do {
                     _ = try CompiledExpression(text, options: CompileOptions(maxDepth: limit))
                     return []
@@ -109,7 +95,4 @@ import WeirSyntax
     }
 }
 
-/// The result of a body run on another thread, read once that thread has signalled.
-private final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
-}
+

@@ -1,11 +1,11 @@
 /// A small deterministic pseudo-random generator (SplitMix64, Steele, Lea and Flood 2014), so
-/// that fuzz-style tests do the same thing on every run.
-struct SplitMix64: RandomNumberGenerator {
+/// that randomised tests do the same thing on every run and a failure replays.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,7 +14,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// A number in `0..<bound` (bound > 0).
-    mutating func next(below bound: Int) -> Int {
+    public mutating func next(below bound: Int) -> Int {
         Int(next() % UInt64(bound))
     }
 }

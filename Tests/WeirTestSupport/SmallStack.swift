@@ -1,14 +1,14 @@
 import Foundation
 
 /// A result handed from the small-stack thread to the waiting test.
-final class SmallStackResult<T>: @unchecked Sendable {
+private final class SmallStackResult<T>: @unchecked Sendable {
     // Safety: written by the thread before it signals, read after the wait.
     var value: T?
 }
 
-/// (A copy of WeirCompilerTests/SmallStack.swift.) Runs `body` on a new thread with a small stack (512 KiB, what secondary threads commonly
+/// Runs `body` on a new thread with a small stack (512 KiB, what secondary threads commonly
 /// get), and waits for it: a recursive walk over a deep value overflows it and crashes the test.
-func onSmallStack<T>(_ body: @escaping @Sendable () -> T) -> T {
+public func onSmallStack<T>(_ body: @escaping @Sendable () -> T) -> T {
     let box = SmallStackResult<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
