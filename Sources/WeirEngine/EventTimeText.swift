@@ -7,16 +7,7 @@ enum EventTimeText {
     static func format(_ time: EventTime) -> String {
         let (seconds, millis) = divide(time, 1000)
         let (days, secondOfDay) = divide(seconds, 86_400)
-        // Howard Hinnant's civil-from-days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
         guard (0...9999).contains(year) else { return Timestamp(milliseconds: time).rfc3339 }
         return String(unsafeUninitializedCapacity: 24) { out in
             func put(_ value: Int64, _ width: Int, at start: Int) {
@@ -64,25 +55,10 @@ enum EventTimeText {
         let month = d(5) * 10 + d(6), day = d(8) * 10 + d(9)
         let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
         let millis = s.count == 24 ? d(20) * 100 + d(21) * 10 + d(22) : 0
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month, year), hour < 24, minute < 60, second < 60
+        guard (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
         else { return nil }
-        // Howard Hinnant's days-from-civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
-    }
-
-    private static func daysIn(_ month: Int64, _ year: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     /// Floor division and its non-negative remainder.
