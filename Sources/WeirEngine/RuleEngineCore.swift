@@ -79,6 +79,8 @@ package struct RuleEngineCore {
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
+    /// Reused by `process`: the values of an AGGREGATE's distinct aggregate arguments.
+    private var argumentValues: [Val] = []
     /// Reused by `process`: the windows an event opened, to schedule.
     private var openedScratch: [(WindowRef, EventTime)] = []
     private var queueHead = 0
@@ -335,16 +337,17 @@ package struct RuleEngineCore {
                 }
                 opened.removeAll(keepingCapacity: true)
                 openedScratch = opened
-                for (i, argument) in aggregate.arguments.enumerated() {
-                    guard let argument else {
-                        stores[d]!.accumulate(i, .bool(true))
-                        continue
-                    }
+                // Each distinct argument is evaluated once (`sum(x)` and `max(x)` share `x`).
+                argumentValues.removeAll(keepingCapacity: true)
+                for argument in aggregate.distinctArguments {
                     let value = event.evaluate(argument)
                     if case .error(let kind) = value, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: argument.program.clause)
                     }
-                    stores[d]!.accumulate(i, value)
+                    argumentValues.append(value)
+                }
+                for (i, slot) in aggregate.argumentSlots.enumerated() {
+                    stores[d]!.accumulate(i, slot < 0 ? .bool(true) : argumentValues[slot])
                 }
                 event.withIdentity { id, correlation in stores[d]!.setCause(id: id, correlationId: correlation) }
                 if tracing { trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))") }
@@ -482,6 +485,10 @@ final class AggregateRuntime {
     let groupBy: Clause?
     /// Each aggregate's argument (nil for `count()`).
     let arguments: [Clause?]
+    /// The distinct arguments (by source text), and for each aggregate the index of its
+    /// argument among them (-1 for `count()`).
+    let distinctArguments: [Clause]
+    let argumentSlots: [Int]
     let having: Clause?
     let emit: EmitRuntime
     let plan: AggregatePlan
@@ -489,6 +496,17 @@ final class AggregateRuntime {
         filter = Clause(plan.filter)
         groupBy = Clause(plan.groupBy)
         arguments = plan.aggregates.map { Clause($0.argument) }
+        var distinct: [Clause] = []
+        var byText: [String: Int] = [:]
+        argumentSlots = plan.aggregates.map { call in
+            guard let argument = call.argument else { return -1 }
+            let text = argument.source.slice(argument.range)
+            if let known = byText[text] { return known }
+            byText[text] = distinct.count
+            distinct.append(Clause(argument))
+            return distinct.count - 1
+        }
+        distinctArguments = distinct
         having = Clause(plan.having)
         emit = EmitRuntime(plan.emit)
         self.plan = plan
