@@ -46,6 +46,10 @@ let package = Package(
         .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore"]),
         .testTarget(name: "WeirCEPTests", dependencies: ["WeirCEP", "WeirCore"]),
         .testTarget(name: "WeirTests", dependencies: ["Weir"]),
+        .testTarget(
+            name: "WeirEngineTests",
+            dependencies: ["WeirEngine", "WeirCEP", "WeirCompiler", "WeirCore", "WeirIngest", "WeirSyntax", "Weir"]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
