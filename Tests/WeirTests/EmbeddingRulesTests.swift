@@ -137,6 +137,37 @@ import Weir
         #expect(engine.finish().isEmpty)
     }
 
+    /// An embedder flushing with "the end of time": `Timestamp(seconds: .max)` (where a
+    /// `ManualClock` saturates) is past every window end. Today `Timestamp.milliseconds` wraps
+    /// (`seconds &* 1000`), so the watermark does not move and nothing fires.
+    @Test func advancingToTheFarFutureFiresEveryWindow() throws {
+        let engine = RuleEngine(rules: try RuleSet(text: Self.perMinute))
+        for i in 0..<2 {
+            try engine.process(Self.event("o\(i)", "order.created", "2026-03-01T10:00:0\(i)Z", ["country": "FR", "total": 1]))
+        }
+        let fired = engine.advance(to: Timestamp(seconds: .max))
+        withKnownIssue("advance(to:) a timestamp beyond Int64 milliseconds wraps to the past: nothing fires") {
+            #expect(fired.map(\.type) == ["orders.per-minute"])
+        }
+        // finish() still fires it, once.
+        #expect(engine.finish().count + fired.count == 1)
+    }
+
+    @Test func everySubscriberSeesEveryEvent() async throws {
+        let engine = RuleEngine(rules: try RuleSet(text: "RULE r ON 'x' EMIT 'y' { n: data.n }"))
+        let streams = [engine.emittedEvents, engine.emittedEvents]
+        let collectors = streams.map { stream in
+            Task { () -> [JSONValue?] in
+                var seen: [JSONValue?] = []
+                for await event in stream { seen.append(event.data?["n"]) }
+                return seen
+            }
+        }
+        for n in 1...3 { try engine.process(Self.event("\(n)", "x", nil, ["n": .int(Int64(n))])) }
+        engine.finish()
+        for collector in collectors { #expect(await collector.value == [1, 2, 3]) }
+    }
+
     @Test func processingTimeFollowsTheClock() throws {
         let clock = ManualClock(now: Timestamp(rfc3339: "2026-03-01T10:00:00Z")!)
         let engine = RuleEngine(rules: try RuleSet(text: Self.perMinute), clock: clock)
