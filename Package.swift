@@ -48,6 +48,10 @@ let package = Package(
         .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore", "WeirTestSupport"]),
         .testTarget(name: "WeirCEPTests", dependencies: ["WeirCEP", "WeirCore", "WeirTestSupport"]),
         .testTarget(name: "WeirTests", dependencies: ["Weir", "WeirTestSupport"]),
+        .testTarget(
+            name: "WeirEngineTests",
+            dependencies: ["WeirEngine", "WeirCEP", "WeirCompiler", "WeirCore", "WeirIngest", "WeirSyntax", "Weir", "WeirTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

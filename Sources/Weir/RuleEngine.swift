@@ -22,6 +22,7 @@ import WeirEngine
 public final class RuleEngine {
     var core: RuleEngineCore
     private var continuations: [AsyncStream<Event>.Continuation] = []
+    private var finished = false
 
     /// - Parameters:
     ///   - lateness: how far behind the largest event time seen an event may arrive and still
@@ -83,10 +84,12 @@ public final class RuleEngine {
         let last = publish()
         for continuation in continuations { continuation.finish() }
         continuations.removeAll()
+        finished = true
         return last
     }
 
-    /// Every event emitted from now on, as an `AsyncSequence` (ends at `finish()`).
+    /// Every event emitted from now on, as an `AsyncSequence` (ends at `finish()`; taken after
+    /// it, it is empty).
     ///
     /// ```swift
     /// let stream = engine.emittedEvents
@@ -94,7 +97,8 @@ public final class RuleEngine {
     /// ```
     public var emittedEvents: AsyncStream<Event> {
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
-        continuations.append(continuation)
+        // After `finish()` nothing more is emitted: the stream ends at once.
+        if finished { continuation.finish() } else { continuations.append(continuation) }
         return stream
     }
 

@@ -51,6 +51,10 @@ public struct TimerQueue<Key: Hashable, Payload> {
     }
 
     @usableFromInline var heap = TimeOrderedHeap<Pending>()
+
+    /// The payloads of every timer held, in no particular order (stale ones included): for
+    /// checking a restored queue against what it will fire into.
+    public var payloads: [Payload] { heap.entries.map(\.value.payload) }
     /// The live timer's sequence for every key with one.
     @usableFromInline var live: [Key: UInt64] = [:]
     @usableFromInline var created: UInt64 = 0

@@ -207,6 +207,15 @@ extension WindowStore: Codable {
         opened = try c.decode(UInt64.self, forKey: .opened)
         peakOpenCount = try c.decode(Int.self, forKey: .peak)
         firedCount = try c.decode(UInt64.self, forKey: .fired)
+        // A snapshot is input: refuse one that does not fit together, rather than trap later.
+        func corrupt(_ why: String) -> DecodingError {
+            .dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "window store snapshot: \(why)"))
+        }
+        guard spec.problem == nil else { throw corrupt("invalid window \(spec)") }
+        for slot in slots.compactMap({ $0 }) {
+            guard slot.accumulators.map(\.function) == functions else { throw corrupt("aggregates differ from \(functions)") }
+            guard (slot.session != nil) == spec.isSession, slot.sequence <= opened else { throw corrupt("a window does not fit") }
+        }
         // The index names each group's latest session; rebuilt in open order.
         let live = slots.indices.compactMap { i in slots[i].map { (Int32(i), $0) } }.sorted { $0.1.sequence < $1.1.sequence }
         for (s, slot) in live {
@@ -214,6 +223,9 @@ extension WindowStore: Codable {
         }
         openCount = live.count
         free = try c.decode([Int32].self, forKey: .free)
+        guard Set(free).count == free.count, free.allSatisfy({ $0 >= 0 && Int($0) < slots.count && slots[Int($0)] == nil }) else {
+            throw corrupt("its free list names an open or missing slot")
+        }
     }
 
     package func encode(to encoder: any Encoder) throws {

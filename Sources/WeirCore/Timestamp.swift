@@ -30,7 +30,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var isRFC3339: Bool { Timestamp.rfc3339Seconds.contains(seconds) }
 
     /// Milliseconds since the epoch (rounded toward negative infinity).
-    public var milliseconds: Int64 { seconds &* 1000 &+ Int64(nanoseconds / 1_000_000) }
+    /// Saturates at `Int64.min` / `Int64.max` for instants beyond them (about 292 million years).
+    public var milliseconds: Int64 {
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, overflow2) = ms.addingReportingOverflow(Int64(nanoseconds / 1_000_000))
+        return overflow2 ? .max : sum
+    }
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool {
         (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds)

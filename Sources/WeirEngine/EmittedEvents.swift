@@ -61,7 +61,7 @@ package struct EmittedEvent: Sendable {
             writer.writeString(correlationId)
         }
         writer.append(",\"causationid\":")
-        writer.writeString(causationId)
+        writer.writeString(causationId.isEmpty ? id : causationId)
         switch data {
         case .null:
             break

@@ -36,8 +36,10 @@ extension HeldEvent: Codable {
 package struct SnapshotMismatch: Error, Sendable, CustomStringConvertible {
     package let expected: [String]
     package let found: [String]
+    package var reason: String? = nil
     package var description: String {
-        "the snapshot is of declarations \(found), not \(expected)"
+        if let reason { return "the snapshot does not fit these rules: \(reason)" }
+        return "the snapshot is of declarations \(found), not \(expected)"
     }
 }
 

@@ -117,6 +117,19 @@ package struct RuleEngineCore {
         guard snapshot.declarations == names, snapshot.stores.count == stores.count else {
             throw SnapshotMismatch(expected: names, found: snapshot.declarations)
         }
+        // Same names are not enough: each window store must be this plan's (window and aggregates),
+        // and every timer must name one of them.
+        for (mine, theirs) in zip(stores, snapshot.stores) {
+            guard mine?.spec == theirs?.spec, mine?.functions == theirs?.functions else {
+                throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the windows or aggregates differ")
+            }
+        }
+        guard snapshot.scheduler.timers.payloads.allSatisfy({ payload in
+            guard case .window(let d, _) = payload else { return false }
+            return d >= 0 && Int(d) < stores.count && stores[Int(d)] != nil
+        }) else {
+            throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store")
+        }
         scheduler = snapshot.scheduler
         stores = snapshot.stores
         ids = snapshot.ids
