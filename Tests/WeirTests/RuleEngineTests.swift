@@ -271,4 +271,14 @@ import Weir
         #expect(got.map(\.jsonText) == expected.map(\.jsonText))
         #expect(expected.count > 30)
     }
+
+    // MARK: Streams
+
+    @Test(.timeLimit(.minutes(1))) func emittedEventsTakenAfterFinishEndsAtOnce() async throws {
+        let engine = RuleEngine(rules: try RuleSet(text: "RULE r ON 't' EMIT 'o' {}"))
+        engine.finish()
+        var count = 0
+        for await _ in engine.emittedEvents { count += 1 }
+        #expect(count == 0)
+    }
 }
