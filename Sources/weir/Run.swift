@@ -150,6 +150,10 @@ struct Run: ParsableCommand {
             if let output { outputs.append(("--output", output)) }
             if let deadLetter { outputs.append(("--dead-letter", deadLetter)) }
             if let lateOutput { outputs.append(("--late-output", lateOutput)) }
+            if let clash = NewOutputFiles.clash(outputs) {
+                stderr.write("weir: \(clash)\n")
+                throw ExitCode(2)
+            }
             try FileIdentity.checkOutputs(outputs, input: input == "-" ? nil : input, rules: files)
             let reader = input == "-" ? EventReader(fileDescriptor: 0, limits: limits) : try EventReader(path: input, limits: limits)
             outputFile = try output.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
@@ -277,5 +281,34 @@ final class Progress {
         guard visible else { return }
         stderr.write("\r\u{1B}[K")
         visible = false
+    }
+}
+
+/// Two outputs naming one file that does not exist yet (`out.jsonl` and `./out.jsonl`): the
+/// file identity check only sees existing files, and both would open, truncate and interleave
+/// the same new file. Compares where each would be created instead.
+enum NewOutputFiles {
+    /// The refusal for the first output that would create the file an earlier one creates.
+    static func clash(_ outputs: [(option: String, path: String)]) -> String? {
+        var seen: [String: (option: String, path: String)] = [:]
+        for output in outputs where access(output.path, F_OK) != 0 {
+            guard let place = creationPlace(output.path) else { continue }
+            if let first = seen[place] {
+                return "\(output.option) '\(output.path)' is the same file as \(first.option) '\(first.path)'; refusing to overwrite it"
+            }
+            seen[place] = output
+        }
+        return nil
+    }
+
+    /// The resolved directory and the name that `path` would be created as, or nil when its
+    /// directory does not exist (opening it fails anyway).
+    private static func creationPlace(_ path: String) -> String? {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let resolved = realpath(directory, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + name
     }
 }
