@@ -137,6 +137,12 @@ struct Run: ParsableCommand {
             stderr.write(error.description + "\n")
             throw ExitCode(1)
         }
+        // A filter that can only err (an unknown function) would trace nothing, silently.
+        if let traceFilter, !traceFilter.isEmpty, let filter = try? CompiledExpression(traceFilter, name: "<trace>"),
+            !filter.warnings.isEmpty
+        {
+            stderr.write(filter.renderedWarnings + "\n")
+        }
 
         let limits = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
         let inputName = input == "-" ? "<stdin>" : input

@@ -374,6 +374,19 @@ import Testing
         #expect(r.err == "<trace>:1:9: error: expected expression, found end of input\n1 | data.n >\n  |         ^\n")
     }
 
+    @Test func aTraceExpressionWithAWarningSaysSoInsteadOfTracingNothingSilently() throws {
+        let dir = try TemporaryDirectory()
+        let rules = try dir.file("r.rules", Self.rule)
+        let input = try dir.file("in.jsonl", Self.traced)
+        let r = try WeirCLI.run(["run", rules, "-i", input, "--trace", "foo(data.n)"])
+        #expect(r.status == 0)
+        #expect(r.outLines == [Self.emitted(1, cause: "e1", n: 5)])
+        #expect(r.errLines == [
+            "<trace>:1:1: warning: unknown function 'foo'", "1 | foo(data.n)", "  | ^~~",
+            "<trace>:1:1: note: every evaluation of this call returns false with a missingFunction error, as CloudEvents SQL specifies",
+        ])
+    }
+
     // MARK: Derivation limit
 
     static let pingPong = """
