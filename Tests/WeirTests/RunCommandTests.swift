@@ -364,6 +364,20 @@ import Testing
         #expect(r.errLines == Self.traceOfE1 + Self.traceOfE2)
     }
 
+    @Test func traceFollowedByAMistypedRuleFileTakesItAsAFileAndSaysItIsMissing() throws {
+        let dir = try TemporaryDirectory()
+        let rules = try dir.file("r.rules", Self.rule)
+        let input = try dir.file("in.jsonl", Self.traced)
+        let typo = dir.path("r.rule.rules")
+        let r = try WeirCLI.run(["run", rules, "-i", input, "--trace", typo])
+        #expect(r.status == 2)
+        #expect(r.out == "")
+        #expect(r.err == "\(typo): error: cannot open '\(typo)': No such file or directory\n")
+        let alone = try WeirCLI.run(["run", "--trace", typo, "-i", input])
+        #expect(alone.status == 2)
+        #expect(alone.err == r.err)
+    }
+
     @Test func aTraceExpressionThatDoesNotCompileRunsNothing() throws {
         let dir = try TemporaryDirectory()
         let rules = try dir.file("r.rules", Self.rule)
