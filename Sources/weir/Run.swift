@@ -57,7 +57,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write each malformed line (and late event, without --late-output) to FILE.", valueName: "file"))
     var deadLetter: String?
 
-    @Option(help: ArgumentHelp("Write each late event to FILE, as it was read.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write each late event to FILE, one JSON line each.", valueName: "file"))
     var lateOutput: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Allowed lateness: 0 (the default), 500ms, 30s, 5m, 1h ...", valueName: "duration"))

@@ -138,6 +138,21 @@ import Testing
         #expect(r.errLines == [Self.lateMessage(input), "weir: 1 late event not processed (written to \(lateFile))"])
     }
 
+    @Test func theLateOutputHoldsTheLateEventAsOneJSONLineWithItsValues() throws {
+        let dir = try TemporaryDirectory()
+        let rules = try dir.file("r.rules", Self.rule)
+        let spaced = #"{ "id" : "x2", "specversion":"1.0","source":"/t","type":"order.created","time":"2026-01-01T00:00:00Z","data":{"n" : 5.0}}"#
+        let input = try dir.file("in.jsonl", Self.event("x1", n: 5, time: "2026-01-01T00:10:00Z") + "\n" + spaced + "\n")
+        let lateFile = dir.path("late.jsonl")
+        let r = try WeirCLI.run(["run", rules, "-i", input, "--late-output", lateFile])
+        #expect(r.status == 0)
+        let lines = try String(contentsOfFile: lateFile, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let written = try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? NSDictionary
+        let read = try JSONSerialization.jsonObject(with: Data(spaced.utf8)) as? NSDictionary
+        #expect(written != nil && written == read)
+    }
+
     @Test func latenessPutsEventsBackInTimeOrder() throws {
         let dir = try TemporaryDirectory()
         let rules = try dir.file("r.rules", Self.rule)
