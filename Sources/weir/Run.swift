@@ -57,7 +57,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write each malformed line (and late event, without --late-output) to FILE.", valueName: "file"))
     var deadLetter: String?
 
-    @Option(help: ArgumentHelp("Write each late event to FILE, as it was read.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write each late event to FILE, one JSON line each.", valueName: "file"))
     var lateOutput: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Allowed lateness: 0 (the default), 500ms, 30s, 5m, 1h ...", valueName: "duration"))
@@ -137,6 +137,12 @@ struct Run: ParsableCommand {
             stderr.write(error.description + "\n")
             throw ExitCode(1)
         }
+        // A filter that can only err (an unknown function) would trace nothing, silently.
+        if let traceFilter, !traceFilter.isEmpty, let filter = try? CompiledExpression(traceFilter, name: "<trace>"),
+            !filter.warnings.isEmpty
+        {
+            stderr.write(filter.renderedWarnings + "\n")
+        }
 
         let limits = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
         let inputName = input == "-" ? "<stdin>" : input
@@ -150,6 +156,10 @@ struct Run: ParsableCommand {
             if let output { outputs.append(("--output", output)) }
             if let deadLetter { outputs.append(("--dead-letter", deadLetter)) }
             if let lateOutput { outputs.append(("--late-output", lateOutput)) }
+            if let clash = NewOutputFiles.clash(outputs) {
+                stderr.write("weir: \(clash)\n")
+                throw ExitCode(2)
+            }
             try FileIdentity.checkOutputs(outputs, input: input == "-" ? nil : input, rules: files)
             let reader = input == "-" ? EventReader(fileDescriptor: 0, limits: limits) : try EventReader(path: input, limits: limits)
             outputFile = try output.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
@@ -277,5 +287,34 @@ final class Progress {
         guard visible else { return }
         stderr.write("\r\u{1B}[K")
         visible = false
+    }
+}
+
+/// Two outputs naming one file that does not exist yet (`out.jsonl` and `./out.jsonl`): the
+/// file identity check only sees existing files, and both would open, truncate and interleave
+/// the same new file. Compares where each would be created instead.
+enum NewOutputFiles {
+    /// The refusal for the first output that would create the file an earlier one creates.
+    static func clash(_ outputs: [(option: String, path: String)]) -> String? {
+        var seen: [String: (option: String, path: String)] = [:]
+        for output in outputs where access(output.path, F_OK) != 0 {
+            guard let place = creationPlace(output.path) else { continue }
+            if let first = seen[place] {
+                return "\(output.option) '\(output.path)' is the same file as \(first.option) '\(first.path)'; refusing to overwrite it"
+            }
+            seen[place] = output
+        }
+        return nil
+    }
+
+    /// The resolved directory and the name that `path` would be created as, or nil when its
+    /// directory does not exist (opening it fails anyway).
+    private static func creationPlace(_ path: String) -> String? {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let resolved = realpath(directory, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + name
     }
 }

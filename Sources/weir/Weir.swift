@@ -45,7 +45,8 @@ struct WeirCommand: ParsableCommand {
 
 /// `weir run ... --trace [EXPR]`: an option whose value is optional, which the argument parser
 /// has no form for. `--trace=EXPR` always takes EXPR; `--trace X` takes X as the expression
-/// unless X starts with '-' or names an existing file (a rule file: `weir run --trace a.rules`).
+/// unless X starts with '-', names an existing file (a rule file: `weir run --trace a.rules`)
+/// or ends in `.rules` (a mistyped rule file is then reported missing, not traced by silently).
 enum TraceArgument {
     static func rewrite(_ arguments: [String]) -> [String] {
         guard arguments.first == "run" else { return arguments }
@@ -60,7 +61,7 @@ enum TraceArgument {
             if argument.hasPrefix("--trace=") {
                 out += ["--trace-filter", String(argument.dropFirst("--trace=".count))]
             } else if argument == "--trace", i + 1 < arguments.count, !arguments[i + 1].hasPrefix("-"),
-                access(arguments[i + 1], F_OK) != 0
+                !arguments[i + 1].hasSuffix(".rules"), access(arguments[i + 1], F_OK) != 0
             {
                 out += ["--trace-filter", arguments[i + 1]]
                 i += 1
