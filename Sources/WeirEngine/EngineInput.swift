@@ -18,6 +18,8 @@ protocol EngineInput {
     /// CESQL's filter rule on this event (true only for Boolean true with no error).
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?)
     func evaluate(_ clause: Clause) -> Val
+    /// An EMIT template's object, and the fields left out because they failed (not missing).
+    func evaluateFields(_ clause: Clause) -> Program.FieldsResult
     /// An owned copy (packed once).
     func owned() -> Event
     /// The event's time from its `time` attribute: `.absent`, `.invalid`, or milliseconds.
@@ -107,9 +109,12 @@ extension DocumentView: EngineInput {
             guard let t = Timestamp.parse(bytes.buffer), t.isRFC3339 else { return .invalid }
             return .at(t.eventTime)
         }
-        // Absent or JSON null; anything else is not a string.
-        guard (try? eventTimeMilliseconds()) == .some(nil) else { return .invalid }
-        return .absent
+        // Absent or JSON null; anything else (a number, an object) is not a timestamp.
+        do {
+            return try eventTimeMilliseconds() == nil ? .absent : .invalid
+        } catch {
+            return .invalid
+        }
     }
     var eventType: String { type }
     var eventId: String { value(at: AttributePaths.id).text ?? "" }
@@ -117,6 +122,7 @@ extension DocumentView: EngineInput {
     var timeText: String? { value(at: AttributePaths.time).text }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
+    func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { Event(checkedDocument: root) }
 }
 
@@ -139,5 +145,6 @@ extension Event: EngineInput {
     var timeText: String? { time }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
+    func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { self }
 }

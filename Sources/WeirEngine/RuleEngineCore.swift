@@ -314,8 +314,9 @@ package struct RuleEngineCore {
                         if tracing { trace?.condition(d, when.program, event, holds: holds, error: error, branch: b + 1) }
                         if !holds { continue }
                     }
-                    let data = event.evaluate(branch.data)
-                    emit(branch.type, data: data, from: d, id: event.eventId, correlation: event.correlationId,
+                    let fields = event.evaluateFields(branch.data)
+                    countFieldErrors(fields, d, tracing: tracing)
+                    emit(branch.type, data: .object(fields.object), from: d, id: event.eventId, correlation: event.correlationId,
                          time: time, depth: depth + 1, chain: chain, tracing: tracing)
                     emittedAny = true
                     if !rule.emitAll { break }
@@ -379,6 +380,15 @@ package struct RuleEngineCore {
         return holds
     }
 
+    /// Counts (and traces) the EMIT fields left out because their evaluation failed.
+    private mutating func countFieldErrors(_ fields: Program.FieldsResult, _ d: Int, tracing: Bool) {
+        guard !fields.errors.isEmpty else { return }
+        for (field, error) in fields.errors {
+            statistics.declarations[d].countError(error, in: "EMIT")
+            if tracing { trace?.note(d, "EMIT field '\(field)' left out (\(error) error)") }
+        }
+    }
+
     /// A window's timer came due: fire the window (HAVING, then EMIT at the window's end).
     private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
@@ -410,8 +420,9 @@ package struct RuleEngineCore {
             if let error { statistics.declarations[d].countError(error, in: when.program.clause) }
             guard holds else { return }
         }
-        let data = aggregate.emit.data.program.evaluate(context)
-        emit(aggregate.emit.type, data: data, from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
+        let fields = aggregate.emit.data.program.evaluateFields(context)
+        countFieldErrors(fields, d, tracing: trace != nil)
+        emit(aggregate.emit.type, data: .object(fields.object), from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
              time: fired.window.end, depth: 1, chain: [], tracing: trace != nil)
     }
 
