@@ -14,24 +14,20 @@ public enum TextFile {
         defer { SystemIO.closeDescriptor(fd) }
         var bytes: [UInt8] = []
         let chunk = 1 << 16
+        let block = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { block.deallocate() }
         while true {
-            let before = bytes.count
-            bytes.reserveCapacity(before + chunk)
-            var got = 0
-            var failure: IngestIOError?
-            bytes.append(contentsOf: repeatElement(0, count: chunk))
-            bytes.withUnsafeMutableBytes { raw in
-                switch SystemIO.read(fd, into: raw.baseAddress! + before, count: chunk) {
-                case .success(let n): got = n
-                case .failure(let error): failure = error
-                }
+            // Appending grows the array geometrically: reading is linear in the file's size.
+            switch SystemIO.read(fd, into: block, count: chunk) {
+            case .success(0):
+                return String(decoding: bytes, as: UTF8.self)
+            case .success(let n):
+                bytes.append(contentsOf: UnsafeRawBufferPointer(start: block, count: n))
+                if bytes.count > maxBytes { throw .tooLong(path: path, limit: maxBytes) }
+            case .failure(let error):
+                throw .io(IngestIOError(operation: "read", path: path, code: error.code))
             }
-            bytes.removeLast(chunk - got)
-            if let failure { throw .io(IngestIOError(operation: "read", path: path, code: failure.code)) }
-            if got == 0 { break }
-            if bytes.count > maxBytes { throw .tooLong(path: path, limit: maxBytes) }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -47,13 +47,21 @@ public enum DiagnosticRenderer {
         var lineEnd = lineNumber < source.lineStarts.count ? source.lineStarts[lineNumber] - 1 : bytes.count
         if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
 
-        // The line as displayed, and the display columns (0-based) of the range's ends.
+        // Only a window of the line around the range is decoded: a few times the snippet's
+        // width in bytes on each side, moved to scalar boundaries.
+        let reach = maximumSnippetWidth * 4
+        var from = max(lineStart, start - reach)
+        while from > lineStart, from < bytes.count, bytes[from] & 0xC0 == 0x80 { from -= 1 }
+        var to = min(lineEnd, max(end, start) + reach)
+        while to < lineEnd, bytes[to] & 0xC0 == 0x80 { to += 1 }
+
+        // The window as displayed, and the display columns (0-based, in the window) of the ends.
         var shown = String.UnicodeScalarView()
         var count = 0
         var startColumn: Int?
         var endColumn: Int?
-        var i = lineStart
-        while i < lineEnd {
+        var i = from
+        while i < to {
             if startColumn == nil, i >= start { startColumn = count }
             if endColumn == nil, i >= end { endColumn = count }
             let scalar: Unicode.Scalar
@@ -70,22 +78,24 @@ public enum DiagnosticRenderer {
         let caret = startColumn ?? count
         let underline = max(1, (endColumn ?? count) - caret)
 
-        // Cut long lines to a window around the caret.
+        // Cut to a window of the snippet's width around the caret.
         var windowStart = 0
         var windowEnd = count
         if count > maximumSnippetWidth {
             windowStart = max(0, min(caret - maximumSnippetWidth / 3, count - maximumSnippetWidth))
             windowEnd = windowStart + maximumSnippetWidth
         }
+        let cutBefore = windowStart > 0 || from > lineStart
+        let cutAfter = windowEnd < count || to < lineEnd
         var text = ""
-        if windowStart > 0 { text += "…" }
+        if cutBefore { text += "…" }
         var column = 0
         for scalar in shown {
             if column >= windowStart && column < windowEnd { text.unicodeScalars.append(scalar) }
             column += 1
         }
-        if windowEnd < count { text += "…" }
-        let caretOffset = caret - windowStart + (windowStart > 0 ? 1 : 0)
+        if cutAfter { text += "…" }
+        let caretOffset = caret - windowStart + (cutBefore ? 1 : 0)
         let shownUnderline = max(1, min(underline, windowEnd - caret))
 
         let gutter = String(lineNumber)

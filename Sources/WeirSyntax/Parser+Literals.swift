@@ -60,6 +60,8 @@ extension Parser {
         guard enterNesting(at: open) else { return invalid(open.range) }
         defer { leaveNesting() }
         var fields: [ObjectField] = []
+        /// Each key's first position, so that a repeated key is found in constant time.
+        var seen: [String: Int] = [:]
         var height = 0
         var close: Token?
         while !aborted {
@@ -71,7 +73,7 @@ extension Parser {
                 reportUnclosed(open)
                 break
             }
-            guard let field = parseObjectField(fields) else {
+            guard let field = parseObjectField(&seen) else {
                 close = skip(to: .rightBrace)
                 break
             }
@@ -88,11 +90,12 @@ extension Parser {
         return node(.object(fields), range, over: height, limitAt: open.range)
     }
 
-    /// One `key: value`; nil (reported) when there is no key or no `:`. A key equal to one
-    /// of `previous` is reported, and the field is still read.
+    /// One `key: value`; nil (reported) when there is no key or no `:`. A key already in
+    /// `seen` (the keys read so far, with where they start) is reported, and the field is still
+    /// read.
     ///
     ///     object-field     ::= ( word | string-literal ) ":" expression
-    private mutating func parseObjectField(_ previous: [ObjectField]) -> (field: ObjectField, height: Int)? {
+    private mutating func parseObjectField(_ seen: inout [String: Int]) -> (field: ObjectField, height: Int)? {
         guard current.kind == .word || current.kind == .string else {
             syntaxErrorAtCurrent(DiagnosticMessages.expectedObjectKey(found: found))
             return nil
@@ -104,9 +107,11 @@ extension Parser {
             syntaxErrorAtCurrent(DiagnosticMessages.expectedColonAfterKey(key, found: found))
             return nil
         }
-        if let first = previous.first(where: { $0.key == key }) {
-            syntaxError(DiagnosticMessages.repeatedObjectKey(key, firstAt: source.position(of: first.keyRange.start)),
+        if let first = seen[key] {
+            syntaxError(DiagnosticMessages.repeatedObjectKey(key, firstAt: source.position(of: first)),
                         at: keyToken.range, token: keyIndex)
+        } else {
+            seen[key] = keyToken.range.start
         }
         let value = parseBinaryExpression()
         return (ObjectField(key: key, keyRange: keyToken.range, value: value.expr), value.height)

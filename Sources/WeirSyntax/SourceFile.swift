@@ -29,12 +29,18 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Offsets where each line starts; line `n` (1-based) starts at `lineStarts[n - 1]`.
     public let lineStarts: [Int]
+    /// The number of scalars that start before every multiple of `checkpointSpan` bytes, so that
+    /// a column is counted over at most that many bytes (a hostile file with tens of thousands
+    /// of diagnostics on one long line must not make rendering quadratic).
+    private let scalarCheckpoints: [Int]
+    private static let checkpointSpan = 4096
 
     public init(name: String, text: String) {
         self.name = name
         self.text = text
         bytes = Array(text.utf8)
         lineStarts = SourceFile.lineStartOffsets(in: bytes)
+        scalarCheckpoints = SourceFile.checkpoints(in: bytes)
     }
 
     /// A source read as raw bytes, which may be invalid UTF-8 (the lexer reports it, with
@@ -44,6 +50,26 @@ public struct SourceFile: Sendable {
         text = String(decoding: bytes, as: UTF8.self)
         self.bytes = bytes
         lineStarts = SourceFile.lineStartOffsets(in: bytes)
+        scalarCheckpoints = SourceFile.checkpoints(in: bytes)
+    }
+
+    private static func checkpoints(in bytes: [UInt8]) -> [Int] {
+        var counts = [0]
+        counts.reserveCapacity(bytes.count / checkpointSpan + 1)
+        var scalars = 0
+        for (i, b) in bytes.enumerated() {
+            if i > 0, i % checkpointSpan == 0 { counts.append(scalars) }
+            if b & 0xC0 != 0x80 { scalars += 1 }
+        }
+        return counts
+    }
+
+    /// The number of scalars that start in `bytes[0..<offset]`.
+    func scalarsBefore(_ offset: Int) -> Int {
+        let k = min(offset / SourceFile.checkpointSpan, scalarCheckpoints.count - 1)
+        var count = scalarCheckpoints[k]
+        for b in bytes[(k * SourceFile.checkpointSpan)..<offset] where b & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     private static func lineStartOffsets(in bytes: [UInt8]) -> [Int] {
@@ -61,10 +87,7 @@ public struct SourceFile: Sendable {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
-        let lineStart = lineStarts[lo]
-        var column = 1
-        for b in bytes[lineStart..<offset] where b & 0xC0 != 0x80 { column += 1 }
-        return (lo + 1, column)
+        return (lo + 1, scalarsBefore(offset) - scalarsBefore(lineStarts[lo]) + 1)
     }
 
     /// `line:column` of an offset, as diagnostics print it.

@@ -29,6 +29,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Missing rule file: weir check FILE...") }
+        try Validation.distinctRuleFiles(files)
     }
 
     func run() throws {

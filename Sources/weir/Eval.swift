@@ -99,12 +99,7 @@ struct Eval: ParsableCommand {
         if deadLetter == "-" {
             throw ValidationError("--dead-letter needs a file name ('-' is not one; use /dev/stderr for standard error).")
         }
-        do {
-            _ = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
-        } catch {
-            let option = error.limit == .depth ? "--max-depth" : "--max-line-bytes"
-            throw ValidationError("\(option) must be between 1 and \(error.maximum) (got \(error.value)).")
-        }
+        _ = try Validation.limits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
     }
 
     func run() throws {

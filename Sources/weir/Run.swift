@@ -101,12 +101,8 @@ struct Run: ParsableCommand {
         for (option, value) in [("--output", output), ("--dead-letter", deadLetter), ("--late-output", lateOutput)] where value == "-" {
             throw ValidationError("\(option) needs a file name ('-' is not one).")
         }
-        do {
-            _ = try IngestLimits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
-        } catch {
-            let option = error.limit == .depth ? "--max-depth" : "--max-line-bytes"
-            throw ValidationError("\(option) must be between 1 and \(error.maximum) (got \(error.value)).")
-        }
+        _ = try Validation.limits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
+        try Validation.distinctRuleFiles(files)
     }
 
     func run() throws {

@@ -74,14 +74,17 @@ import Testing
         #expect(!r.err.contains("\(first):2:6: error"))
     }
 
-    @Test func theSameFileTwiceDeclaresEveryNameTwice() throws {
-        // Documented here as it behaves: the files are compiled together, so naming one twice
-        // duplicates every declaration in it.
+    @Test func theSameFileTwiceIsAUsageError() throws {
+        // Named twice (or through a link), a file would declare everything twice.
         let dir = try TemporaryDirectory()
         let file = try dir.file("ok.rules", Self.valid)
-        let r = try WeirCLI.run(["check", file, file])
-        #expect(r.status == 1)
-        #expect(r.err.contains("error: a declaration named 'big' already exists"))
+        let link = dir.path("link.rules")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
+        for arguments in [["check", file, file], ["check", file, link], ["run", file, link]] {
+            let r = try WeirCLI.run(arguments)
+            #expect(r.status == 64)
+            #expect(r.err.contains("is given twice"))
+        }
     }
 
     @Test func aMissingFileIsAnInputFailure() throws {
