@@ -66,10 +66,17 @@ extension Parser {
     /// The name after `RULE` or `AGGREGATE`; nil (reported, nothing consumed) if there is none.
     ///
     ///     name             ::= word - reserved-word
+    ///                        | word                  (* a keyword, when "ON" follows *)
     mutating func parseDeclarationName(after keyword: Token) -> Name? {
         let token = current
         let spelling = text(keyword).uppercased()
         if token.kind == .word, !startsWithDigit(token), token.keyword == nil || !(token.keyword!.isReservedInExpressions || token.keyword!.isClauseKeyword) {
+            advance()
+            return Name(text(token), token.range)
+        }
+        // A keyword names a declaration when `ON` follows it (`RULE all ON 'x'`, `AGGREGATE
+        // session ON ...`): no clause can stand there. Otherwise it is a missing name (`RULE ON`).
+        if token.kind == .word, !startsWithDigit(token), token.keyword != .on, peek().kind == .word, peek().keyword == .on {
             advance()
             return Name(text(token), token.range)
         }

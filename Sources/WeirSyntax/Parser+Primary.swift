@@ -160,6 +160,13 @@ extension Parser {
         defer { leaveNesting() }
         var arguments: [Parsed] = []
         var close = take(.rightParen)
+        // `count(*)`, as SQL writes it, is `count()` (a Weir extension: CESQL has no `count`).
+        if close == nil, dialect == .weir, current.kind == .star, peek().kind == .rightParen,
+            text(nameToken).lowercased() == "count"
+        {
+            advance()
+            close = advance()
+        }
         if close == nil { (arguments, close) = parseList(openedBy: open) }
         return makeCall(nameToken, arguments, close)
     }

@@ -284,8 +284,11 @@ import WeirSyntax
     @Test func names() {
         #expect(ruleNames("RULE _r2 ON 'a' EMIT 'b' {}") == ["_r2"])
         #expect(ruleMessages("RULE ON 'a' EMIT 'b' {}") == ["expected a name after 'RULE', found 'ON'"])
-        #expect(ruleMessages("AGGREGATE where ON 'a' WINDOW TUMBLING 1h EMIT 'b' {}") == ["expected a name after 'AGGREGATE', found 'where'"])
-        #expect(ruleMessages("RULE and ON 'a' EMIT 'b' {}") == ["expected a name after 'RULE', found 'and'"])
+        // A keyword names a declaration when ON follows it: no clause can stand there.
+        #expect(ruleNames("AGGREGATE where ON 'a' WINDOW TUMBLING 1h EMIT 'b' {}") == ["where"])
+        #expect(ruleNames("RULE and ON 'a' EMIT 'b' {}") == ["and"])
+        #expect(ruleNames("RULE all ON 'a' EMIT 'b' {} RULE session ON 'a' EMIT 'c' {}") == ["all", "session"])
+        #expect(ruleMessages("RULE where 'a' EMIT 'b' {}") == ["expected a name after 'RULE', found 'where'"])
         #expect(ruleDiagnostics("RULE 'r' ON 'a' EMIT 'b' {}") == """
             test.rules:1:6: error: expected a name after 'RULE', found string literal 'r'
             1 | RULE 'r' ON 'a' EMIT 'b' {}

@@ -272,6 +272,17 @@ import Weir
         #expect(expected.count > 30)
     }
 
+    @Test func countStarIsCount() throws {
+        let rules = "AGGREGATE a ON 't' WINDOW TUMBLING 1m HAVING count(*) >= 2 EMIT 'n' { n: count(*), m: count() }"
+        let out = try Self.run(rules, [Self.event("1", "t", Self.t0), Self.event("2", "t", Self.t0)])
+        #expect(Self.summary(out) == [#"n {"n":2,"m":2}"#])
+    }
+
+    @Test func aKeywordNamesADeclarationWhenOnFollows() throws {
+        let out = try Self.run("RULE all ON 't' EMIT 'x' {}", [Self.event("1", "t", Self.t0)])
+        #expect(out.map(\.jsonText).first?.contains(#""source":"weir://all""#) == true)
+    }
+
     // MARK: Streams
 
     @Test(.timeLimit(.minutes(1))) func emittedEventsTakenAfterFinishEndsAtOnce() async throws {
