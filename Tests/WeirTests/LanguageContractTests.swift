@@ -416,6 +416,27 @@ import Weir
         #expect(Self.lines(r.out) == [#"d {"src":"a"}"#, #"dd {"src":"a"}"#, #"d {"src":"b"}"#, #"dd {"src":"b"}"#])
     }
 
+    /// Section 4 with section 5: a window's event (time = its end) feeds another AGGREGATE and is
+    /// never late, even when the watermark is already past it; a HAVING that errs is false, counted.
+    @Test func windowEventsFeedAnotherAggregate() throws {
+        let r = try Self.run("""
+            AGGREGATE m ON 'e' GROUP BY data.k WINDOW TUMBLING 1m HAVING sum(data.v) > 1 EMIT 'per.min' { k: key }
+            AGGREGATE h ON 'per.min' WINDOW TUMBLING 2m EMIT 'per.2min' { ks: collect(data.k), s: window.start }
+            """, [
+                Self.event("1", "e", "2026-03-01T10:00:01Z", ["k": "a", "v": 5]),
+                Self.event("2", "e", "2026-03-01T10:00:02Z", ["k": "b", "v": "x"]),
+                Self.event("3", "e", "2026-03-01T10:01:30Z", ["k": "c", "v": 3]),
+                Self.event("4", "e", "2026-03-01T10:05:00Z", ["k": "d", "v": 0]),
+            ], flush: false)
+        #expect(r.late.isEmpty)
+        #expect(Self.lines(r.out) == [
+            #"per.min {"k":"a"}"#, #"per.2min {"ks":["a"],"s":"2026-03-01T10:00:00.000Z"}"#,
+            #"per.min {"k":"c"}"#, #"per.2min {"ks":["c"],"s":"2026-03-01T10:02:00.000Z"}"#,
+        ])
+        #expect(r.out.map(\.time) == ["2026-03-01T10:01:00.000Z", "2026-03-01T10:02:00.000Z", "2026-03-01T10:02:00.000Z", "2026-03-01T10:04:00.000Z"])
+        #expect(r.engine.statistics.declarations[0].errors["HAVING"]?["missingAttribute"] == 1)
+    }
+
     // MARK: Section 5: time
 
     /// "The watermark is the largest event time seen minus the allowed lateness ... Events later
