@@ -75,6 +75,10 @@ package struct RuleEngineCore {
     private let sources: [String]
     private var index: TypeIndex
     private var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
+    /// No timer is due while the watermark is at or before this instant (the earliest timer's
+    /// due, or less): lets `runDue()` return at once when nothing can be due. Lowered by every
+    /// timer scheduled, recomputed after each `runDue()` loop.
+    private var dueFloor: EventTime = .min
     private var stores: [WindowStore?]
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
@@ -131,6 +135,7 @@ package struct RuleEngineCore {
             throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store")
         }
         scheduler = snapshot.scheduler
+        dueFloor = .min
         stores = snapshot.stores
         ids = snapshot.ids
         statistics = snapshot.statistics
@@ -265,6 +270,9 @@ package struct RuleEngineCore {
     /// Processes the held events and fires the timers the watermark has reached, interleaved
     /// by time; drains the feedback queue after each.
     private mutating func runDue() {
+        // The common case: no held event and no timer due yet.
+        if scheduler.watermark <= dueFloor, scheduler.events.isEmpty { return }
+        defer { dueFloor = scheduler.timers.nextDue() ?? .max }
         while let step = scheduler.next() {
             switch step {
             case .event(let time, let held):
@@ -348,6 +356,7 @@ package struct RuleEngineCore {
                 stores[d]!.route(group: group, time: time) { ref, due in opened.append((ref, due)) }
                 for (ref, due) in opened {
                     _ = scheduler.timers.schedule(.window(declaration: Int32(d), ref: ref), due: due)
+                    if due < dueFloor { dueFloor = due }
                 }
                 opened.removeAll(keepingCapacity: true)
                 openedScratch = opened
@@ -398,6 +407,7 @@ package struct RuleEngineCore {
         let fired = stores[d]!.fire(ref, due: timer.due) { ref, due in rescheduled = (ref, due) }
         if let (ref, due) = rescheduled {
             _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
+            if due < dueFloor { dueFloor = due }
         }
         guard let fired else { return }
         statistics.declarations[d].windowsFired += 1
