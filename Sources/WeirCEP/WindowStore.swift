@@ -41,12 +41,6 @@ package struct FiredWindow: Hashable, Sendable {
 /// session's timer is scheduled once, for the end at opening; when it comes due after the
 /// session grew, `fire` reschedules it for the new end instead of firing.
 package struct WindowStore: Sendable {
-    private struct SlotKey: Hashable, Sendable, Codable {
-        var group: GroupKey
-        /// The window start; `EventTime.min` for a group's open session.
-        var start: EventTime
-    }
-
     private struct Slot: Sendable, Codable {
         var group: GroupKey
         var window: Window
@@ -64,7 +58,7 @@ package struct WindowStore: Sendable {
 
     private var slots: [Slot?] = []
     private var free: [Int32] = []
-    private var index: [SlotKey: Int32] = [:]
+    private var index = SlotIndex()
     private var touched: [Int32] = []
     private var opened: UInt64 = 0
     /// Windows open now.
@@ -86,35 +80,105 @@ package struct WindowStore: Sendable {
     /// following `accumulate` and `setCause` calls apply to those windows. Returns their number.
     @discardableResult
     package mutating func route(group: GroupKey, time: EventTime, schedule: (WindowRef, EventTime) -> Void) -> Int {
+        route(hash: group.hash(seed: index.seed), time: time, matches: { $0 == group }, makeKey: { group }, schedule: schedule)
+    }
+
+    /// `route(group:time:schedule:)` for the GROUP BY value `value` (one `GroupKey(value)`
+    /// accepts; an error other than a missing value is refused by the caller): a string is
+    /// looked up by its bytes, read in place, and copied only when it opens a window.
+    @discardableResult
+    package mutating func route(groupValue value: Val, time: EventTime, schedule: (WindowRef, EventTime) -> Void) -> Int {
+        switch value {
+        case .raw(let r):
+            return route(bytes: r.buffer, time: time, makeKey: { GroupKey(value) ?? .missing }, schedule: schedule)
+        case .string(var s):
+            return s.withUTF8 { bytes in
+                route(bytes: bytes, time: time, makeKey: { GroupKey(value) ?? .missing }, schedule: schedule)
+            }
+        default:
+            return route(group: GroupKey(value) ?? .missing, time: time, schedule: schedule)
+        }
+    }
+
+    @inline(__always)
+    private mutating func route(
+        bytes: UnsafeBufferPointer<UInt8>, time: EventTime, makeKey: () -> GroupKey, schedule: (WindowRef, EventTime) -> Void
+    ) -> Int {
+        route(hash: GroupKey.hash(bytes: bytes, seed: index.seed), time: time, matches: { $0.isString(bytes: bytes) },
+              makeKey: makeKey, schedule: schedule)
+    }
+
+    /// The routing itself: `hash` is the group's hash, `matches` tells its key, `makeKey` builds
+    /// it (only when a window opens).
+    @inline(__always)
+    private mutating func route(
+        hash: UInt64, time: EventTime, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
+        schedule: (WindowRef, EventTime) -> Void
+    ) -> Int {
         touched.removeAll(keepingCapacity: true)
         if case .session(let gap) = spec {
-            let key = SlotKey(group: group, start: .min)
-            if let s = index[key], slots[Int(s)]!.session!.admits(time) {
+            let found = find(hash: hash, start: .min, matches: matches)
+            if let s = found, slots[Int(s)]!.session!.admits(time) {
                 slots[Int(s)]!.session!.add(time)
                 slots[Int(s)]!.window = slots[Int(s)]!.session!.window
                 touched.append(s)
             } else {
                 // A session the watermark should already have closed stays in its slot until
                 // its timer fires; the group's new session takes the index.
+                let key = makeKey()
+                var keyHash = hash
+                var previous = found
+                if !matches(key) {
+                    // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
+                    keyHash = key.hash(seed: index.seed)
+                    previous = find(hash: keyHash, start: .min) { $0 == key }
+                    if let s = previous, slots[Int(s)]!.session!.admits(time) {
+                        slots[Int(s)]!.session!.add(time)
+                        slots[Int(s)]!.window = slots[Int(s)]!.session!.window
+                        touched.append(s)
+                        return touched.count
+                    }
+                }
                 let session = Session(at: time, gap: gap)
-                let s = open(group: group, window: session.window, session: session, key: key, schedule: schedule)
+                let s = open(group: key, window: session.window, session: session, schedule: schedule)
+                if let previous {
+                    index.replace(hash: keyHash, start: .min, old: previous, new: s)
+                } else {
+                    index.insert(hash: keyHash, start: .min, slot: s)
+                }
                 touched.append(s)
             }
         } else {
             for window in spec.windows(containing: time) {
-                let key = SlotKey(group: group, start: window.start)
-                if let s = index[key] {
+                if let s = find(hash: hash, start: window.start, matches: matches) {
                     touched.append(s)
-                } else {
-                    touched.append(open(group: group, window: window, session: nil, key: key, schedule: schedule))
+                    continue
                 }
+                let key = makeKey()
+                var keyHash = hash
+                if !matches(key) {
+                    // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
+                    keyHash = key.hash(seed: index.seed)
+                    if let s = find(hash: keyHash, start: window.start, matches: { $0 == key }) {
+                        touched.append(s)
+                        continue
+                    }
+                }
+                let s = open(group: key, window: window, session: nil, schedule: schedule)
+                index.insert(hash: keyHash, start: window.start, slot: s)
+                touched.append(s)
             }
         }
         return touched.count
     }
 
+    @inline(__always)
+    private func find(hash: UInt64, start: EventTime, matches: (GroupKey) -> Bool) -> Int32? {
+        index.find(hash: hash, start: start) { s in matches(slots[Int(s)]!.group) }
+    }
+
     private mutating func open(
-        group: GroupKey, window: Window, session: Session?, key: SlotKey, schedule: (WindowRef, EventTime) -> Void
+        group: GroupKey, window: Window, session: Session?, schedule: (WindowRef, EventTime) -> Void
     ) -> Int32 {
         opened &+= 1
         let slot = Slot(
@@ -128,7 +192,6 @@ package struct WindowStore: Sendable {
             s = Int32(slots.count)
             slots.append(slot)
         }
-        index[key] = s
         openCount += 1
         if openCount > peakOpenCount { peakOpenCount = openCount }
         schedule(WindowRef(slot: s, sequence: opened), window.due)
@@ -182,8 +245,7 @@ package struct WindowStore: Sendable {
         }
         slots[s] = nil
         free.append(ref.slot)
-        let key = SlotKey(group: slot.group, start: slot.session == nil ? slot.window.start : .min)
-        if index[key] == ref.slot { index.removeValue(forKey: key) }
+        index.remove(hash: slot.group.hash(seed: index.seed), start: slot.session == nil ? slot.window.start : .min, slot: ref.slot)
         openCount -= 1
         firedCount &+= 1
         return FiredWindow(
@@ -219,7 +281,14 @@ extension WindowStore: Codable {
         // The index names each group's latest session; rebuilt in open order.
         let live = slots.indices.compactMap { i in slots[i].map { (Int32(i), $0) } }.sorted { $0.1.sequence < $1.1.sequence }
         for (s, slot) in live {
-            index[SlotKey(group: slot.group, start: slot.session == nil ? slot.window.start : .min)] = s
+            let start = slot.session == nil ? slot.window.start : .min
+            let hash = slot.group.hash(seed: index.seed)
+            let group = slot.group
+            if let previous = index.find(hash: hash, start: start, matches: { slots[Int($0)]!.group == group }) {
+                index.replace(hash: hash, start: start, old: previous, new: s)
+            } else {
+                index.insert(hash: hash, start: start, slot: s)
+            }
         }
         openCount = live.count
         free = try c.decode([Int32].self, forKey: .free)

@@ -338,22 +338,24 @@ package struct RuleEngineCore {
                     if tracing { trace?.note(d, "no 'time' and no watermark yet: no window can take it") }
                     continue
                 }
-                let group: GroupKey
+                // The GROUP BY value (`.all` without one): a string is looked up in place.
+                var groupValue = Val.error(.missingAttribute)
                 if let groupBy = aggregate.groupBy {
-                    let value = event.evaluate(groupBy)
-                    if case .error(let kind) = value, kind != .missingAttribute {
+                    groupValue = event.evaluate(groupBy)
+                    if case .error(let kind) = groupValue, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: groupBy.program.clause)
                         if tracing { trace?.note(d, "GROUP BY failed (\(kind)): event skipped") }
                         continue
                     }
-                    group = GroupKey(value) ?? .missing
-                } else {
-                    group = .all
                 }
                 // The store is changed in place; the windows it opens are scheduled after.
                 var opened = openedScratch
                 openedScratch = []
-                stores[d]!.route(group: group, time: time) { ref, due in opened.append((ref, due)) }
+                if aggregate.groupBy == nil {
+                    stores[d]!.route(group: .all, time: time) { ref, due in opened.append((ref, due)) }
+                } else {
+                    stores[d]!.route(groupValue: groupValue, time: time) { ref, due in opened.append((ref, due)) }
+                }
                 for (ref, due) in opened {
                     _ = scheduler.timers.schedule(.window(declaration: Int32(d), ref: ref), due: due)
                     if due < dueFloor { dueFloor = due }
@@ -373,7 +375,10 @@ package struct RuleEngineCore {
                     stores[d]!.accumulate(i, slot < 0 ? .bool(true) : argumentValues[slot])
                 }
                 event.withIdentity { id, correlation in stores[d]!.setCause(id: id, correlationId: correlation) }
-                if tracing { trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))") }
+                if tracing {
+                    let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
+                    trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))")
+                }
             }
         }
         if tracing { trace?.end() }
