@@ -47,8 +47,8 @@ package struct WindowStore: Sendable {
         var session: Session?
         var sequence: UInt64
         var accumulators: [Accumulator]
-        var lastEventId: [UInt8] = []
-        var lastCorrelationId: [UInt8]? = nil
+        var lastEventId = CauseBytes()
+        var lastCorrelationId: CauseBytes? = nil
     }
 
     /// The WINDOW clause.
@@ -59,7 +59,10 @@ package struct WindowStore: Sendable {
     private var slots: [Slot?] = []
     private var free: [Int32] = []
     private var index = SlotIndex()
+    /// The windows the last `route` chose: the first `touchedCount` entries (the array is
+    /// reused, never shrunk).
     private var touched: [Int32] = []
+    private var touchedCount = 0
     private var opened: UInt64 = 0
     /// Windows open now.
     package private(set) var openCount = 0
@@ -115,13 +118,13 @@ package struct WindowStore: Sendable {
         hash: UInt64, time: EventTime, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
         schedule: (WindowRef, EventTime) -> Void
     ) -> Int {
-        touched.removeAll(keepingCapacity: true)
+        touchedCount = 0
         if case .session(let gap) = spec {
             let found = find(hash: hash, start: .min, matches: matches)
             if let s = found, slots[Int(s)]!.session!.admits(time) {
                 slots[Int(s)]!.session!.add(time)
                 slots[Int(s)]!.window = slots[Int(s)]!.session!.window
-                touched.append(s)
+                touch(s)
             } else {
                 // A session the watermark should already have closed stays in its slot until
                 // its timer fires; the group's new session takes the index.
@@ -135,8 +138,8 @@ package struct WindowStore: Sendable {
                     if let s = previous, slots[Int(s)]!.session!.admits(time) {
                         slots[Int(s)]!.session!.add(time)
                         slots[Int(s)]!.window = slots[Int(s)]!.session!.window
-                        touched.append(s)
-                        return touched.count
+                        touch(s)
+                        return touchedCount
                     }
                 }
                 let session = Session(at: time, gap: gap)
@@ -146,12 +149,12 @@ package struct WindowStore: Sendable {
                 } else {
                     index.insert(hash: keyHash, start: .min, slot: s)
                 }
-                touched.append(s)
+                touch(s)
             }
         } else {
             for window in spec.windows(containing: time) {
                 if let s = find(hash: hash, start: window.start, matches: matches) {
-                    touched.append(s)
+                    touch(s)
                     continue
                 }
                 let key = makeKey()
@@ -160,16 +163,22 @@ package struct WindowStore: Sendable {
                     // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
                     keyHash = key.hash(seed: index.seed)
                     if let s = find(hash: keyHash, start: window.start, matches: { $0 == key }) {
-                        touched.append(s)
+                        touch(s)
                         continue
                     }
                 }
                 let s = open(group: key, window: window, session: nil, schedule: schedule)
                 index.insert(hash: keyHash, start: window.start, slot: s)
-                touched.append(s)
+                touch(s)
             }
         }
-        return touched.count
+        return touchedCount
+    }
+
+    @inline(__always)
+    private mutating func touch(_ s: Int32) {
+        if touchedCount < touched.count { touched[touchedCount] = s } else { touched.append(s) }
+        touchedCount += 1
     }
 
     @inline(__always)
@@ -201,21 +210,36 @@ package struct WindowStore: Sendable {
     /// Offers aggregate `aggregate`'s argument value to every window the last `route` chose.
     @inline(__always)
     package mutating func accumulate(_ aggregate: Int, _ value: Val) {
-        for s in touched { slots[Int(s)]!.accumulators[aggregate].add(value) }
+        for t in 0..<touchedCount { slots[Int(touched[t])]!.accumulators[aggregate].add(value) }
+    }
+
+    /// Offers every aggregate its argument value for the routed event, window by window:
+    /// aggregate `i` takes `values[argumentSlots[i]]`, or nothing (`count()`) when that is negative.
+    package mutating func accumulate(_ values: [Val], argumentSlots: [Int]) {
+        for t in 0..<touchedCount {
+            slots[Int(touched[t])]!.accumulators.withUnsafeMutableBufferPointer { accumulators in
+                for i in accumulators.indices {
+                    let a = argumentSlots[i]
+                    accumulators[i].add(a < 0 ? .bool(true) : values[a])
+                }
+            }
+        }
     }
 
     /// Records the routed event as the last one of its windows (its id and correlation id, for
-    /// the emitted event); reuses each window's buffers, so equal-length ids do not allocate.
+    /// the emitted event); ids of up to 32 bytes are kept inline, so recording them does not allocate.
     package mutating func setCause(id: UnsafeBufferPointer<UInt8>, correlationId: UnsafeBufferPointer<UInt8>?) {
-        for s in touched {
-            slots[Int(s)]!.lastEventId.removeAll(keepingCapacity: true)
-            slots[Int(s)]!.lastEventId.append(contentsOf: id)
+        for t in 0..<touchedCount {
+            let s = Int(touched[t])
+            slots[s]!.lastEventId.set(id)
             if let correlationId {
-                if slots[Int(s)]!.lastCorrelationId == nil { slots[Int(s)]!.lastCorrelationId = [] }
-                slots[Int(s)]!.lastCorrelationId!.removeAll(keepingCapacity: true)
-                slots[Int(s)]!.lastCorrelationId!.append(contentsOf: correlationId)
-            } else {
-                slots[Int(s)]!.lastCorrelationId = nil
+                if slots[s]!.lastCorrelationId == nil {
+                    slots[s]!.lastCorrelationId = CauseBytes(correlationId)
+                } else {
+                    slots[s]!.lastCorrelationId!.set(correlationId)
+                }
+            } else if slots[s]!.lastCorrelationId != nil {
+                slots[s]!.lastCorrelationId = nil
             }
         }
     }
@@ -250,8 +274,8 @@ package struct WindowStore: Sendable {
         firedCount &+= 1
         return FiredWindow(
             group: slot.group, window: slot.window, accumulators: slot.accumulators,
-            lastEventId: String(decoding: slot.lastEventId, as: UTF8.self),
-            lastCorrelationId: slot.lastCorrelationId.map { String(decoding: $0, as: UTF8.self) },
+            lastEventId: slot.lastEventId.string,
+            lastCorrelationId: slot.lastCorrelationId?.string,
             sequence: slot.sequence)
     }
 }

@@ -95,7 +95,8 @@ extension DocumentView: EngineInput {
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(typeBytes.buffer) }
 
     func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
-        guard case .raw(let id) = value(at: AttributePaths.id) else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
+        // `id` from what the ingest check found.
+        guard let id = idBytes else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
         if case .raw(let correlation) = value(at: AttributePaths.correlationId) {
             body(id.buffer, correlation.buffer)
         } else {

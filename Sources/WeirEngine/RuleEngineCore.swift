@@ -371,9 +371,7 @@ package struct RuleEngineCore {
                     }
                     argumentValues.append(value)
                 }
-                for (i, slot) in aggregate.argumentSlots.enumerated() {
-                    stores[d]!.accumulate(i, slot < 0 ? .bool(true) : argumentValues[slot])
-                }
+                stores[d]!.accumulate(argumentValues, argumentSlots: aggregate.argumentSlots)
                 event.withIdentity { id, correlation in stores[d]!.setCause(id: id, correlationId: correlation) }
                 if tracing {
                     let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing

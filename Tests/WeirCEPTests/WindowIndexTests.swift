@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WeirCore
 @testable import WeirCEP
@@ -94,5 +95,28 @@ import WeirTestSupport
             }
         }
         #expect(fired == expected)
+    }
+
+    /// A window's cause is its last event's id and correlation id, whatever their length (ids
+    /// beyond 32 bytes are kept apart from short ones), also across a snapshot.
+    @Test func causeOfAnyLengthSurvivesASnapshot() throws {
+        let long = String(repeating: "x", count: 40) + "-é"
+        let cases: [(id: String, correlation: String?)] = [
+            (long, nil), ("short", long), (long + "2", "c"), ("", nil), ("s", nil), (long, ""),
+        ]
+        for (id, correlation) in cases {
+            var store = WindowStore(spec: .tumbling(size: 100), functions: [.count])
+            var refs: [WindowRef] = []
+            store.route(group: .all, time: 1) { ref, _ in refs.append(ref) }
+            store.setCause(id: long + "first", correlationId: "first correlation")
+            store.route(group: .all, time: 2) { ref, _ in refs.append(ref) }
+            store.setCause(id: id, correlationId: correlation)
+            let restored = try JSONDecoder().decode(WindowStore.self, from: JSONEncoder().encode(store))
+            for var copy in [store, restored] {
+                let fired = copy.fire(refs[0], due: 99) { _, _ in }
+                #expect(fired?.lastEventId == id)
+                #expect(fired?.lastCorrelationId == correlation)
+            }
+        }
     }
 }
