@@ -24,6 +24,8 @@ protocol EngineInput {
     func owned() -> Event
     /// The event's time from its `time` attribute: `.absent`, `.invalid`, or milliseconds.
     var eventTime: EventTimeReading { get }
+    /// `eventTime`, reusing the date of the previous event read with `dates` when it is the same.
+    func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading
     /// Calls `body` with the UTF-8 bytes of the event's `type` (no copy where it can).
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R
     /// Calls `body` with the UTF-8 bytes of the event's `id` and `correlationid` (if any).
@@ -54,6 +56,8 @@ enum EventTimeReading {
 }
 
 extension EngineInput {
+    func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading { eventTime }
+
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var type = eventType
         return type.withUTF8 { body($0) }
@@ -102,6 +106,11 @@ extension DocumentView: EngineInput {
         } else {
             body(id.buffer, nil)
         }
+    }
+
+    func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading {
+        if let bytes = timeBytes, let fast = EventTimeText.parseCommon(bytes.buffer, dates: &dates) { return .at(fast) }
+        return eventTime
     }
 
     var eventTime: EventTimeReading {

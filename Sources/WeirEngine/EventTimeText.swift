@@ -61,6 +61,43 @@ enum EventTimeText {
         return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
     }
 
+    /// The last calendar date `parseCommon(_:dates:)` read and its day number: consecutive
+    /// events mostly share their date, whose validation and conversion are then skipped.
+    struct DateMemo {
+        /// The bytes `YYYY-MM-DD` (the first 8 and the next 2), and whether they are set.
+        fileprivate var head: UInt64 = 0
+        fileprivate var tail: UInt16 = 0
+        fileprivate var days: Int64 = 0
+        fileprivate var isSet = false
+    }
+
+    /// `parseCommon(_:)`, reusing the date of the previous call when it is the same.
+    @inline(__always)
+    static func parseCommon(_ s: UnsafeBufferPointer<UInt8>, dates: inout DateMemo) -> EventTime? {
+        guard s.count == 24 || s.count == 20, let p = s.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(p)
+        let head = raw.loadUnaligned(as: UInt64.self)
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        guard dates.isSet, head == dates.head, tail == dates.tail else {
+            guard let time = parseCommon(s) else { return nil }
+            let (days, _) = divide(divide(time, 1000).0, 86_400)
+            dates = DateMemo(head: head, tail: tail, days: days, isSet: true)
+            return time
+        }
+        // The date (bytes 0-9) is known valid: check and read the time of day.
+        guard p[10] == 0x54 || p[10] == 0x74, p[13] == 0x3A, p[16] == 0x3A, p[s.count - 1] == 0x5A || p[s.count - 1] == 0x7A
+        else { return nil }
+        @inline(__always) func d(_ i: Int) -> Int64 { Int64(p[i] &- 48) }
+        @inline(__always) func isDigit(_ i: Int) -> Bool { p[i] &- 48 < 10 }
+        var allDigits = isDigit(11) && isDigit(12) && isDigit(14) && isDigit(15) && isDigit(17) && isDigit(18)
+        if s.count == 24 { allDigits = allDigits && p[19] == 0x2E && isDigit(20) && isDigit(21) && isDigit(22) }
+        guard allDigits else { return nil }
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        let millis = s.count == 24 ? d(20) * 100 + d(21) * 10 + d(22) : 0
+        guard hour < 24, minute < 60, second < 60 else { return nil }
+        return ((dates.days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
+    }
+
     /// Floor division and its non-negative remainder.
     private static func divide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let (q, r) = a.quotientAndRemainder(dividingBy: b)

@@ -83,6 +83,8 @@ package struct RuleEngineCore {
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
+    /// The date of the last input `time` read (most events share it with the one before).
+    private var dates = EventTimeText.DateMemo()
     /// Reused by `process`: the values of an AGGREGATE's distinct aggregate arguments.
     private var argumentValues: [Val] = []
     /// Reused by `process`: the windows an event opened, to schedule.
@@ -175,7 +177,7 @@ package struct RuleEngineCore {
             scheduler.events.advance(to: now)
             time = now
         case .event:
-            switch input.eventTime {
+            switch input.eventTime(dates: &dates) {
             case .at(let t): time = t
             case .absent: time = scheduler.events.tracker.untimedEventTime
             case .invalid: throw .invalidTime(input.timeText ?? String(describing: input.owned()[attribute: "time"] ?? .null))
