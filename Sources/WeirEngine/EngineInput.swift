@@ -127,7 +127,7 @@ extension DocumentView: EngineInput {
         }
     }
     var eventType: String { type }
-    var eventId: String { value(at: AttributePaths.id).text ?? "" }
+    var eventId: String { idBytes?.string ?? "" }
     var correlationId: String? { value(at: AttributePaths.correlationId).text }
     var timeText: String? { value(at: AttributePaths.time).text }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }

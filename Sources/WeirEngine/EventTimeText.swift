@@ -10,29 +10,52 @@ enum EventTimeText {
         let (year, month, day) = Timestamp.civil(fromDays: days)
         guard (0...9999).contains(year) else { return Timestamp(milliseconds: time).rfc3339 }
         return String(unsafeUninitializedCapacity: 24) { out in
-            func put(_ value: Int64, _ width: Int, at start: Int) {
-                var v = value
-                for i in stride(from: start + width - 1, through: start, by: -1) {
-                    out[i] = UInt8(48 + v % 10)
-                    v /= 10
-                }
-            }
-            put(year, 4, at: 0)
-            out[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5)
-            out[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8)
-            out[10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, 2, at: 11)
-            out[13] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, 2, at: 14)
-            out[16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, 2, at: 17)
-            out[19] = UInt8(ascii: ".")
-            put(millis, 3, at: 20)
-            out[23] = UInt8(ascii: "Z")
-            return 24
+            write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, to: out)
         }
+    }
+
+    /// `format(time)` as a JSON string (in quotes) at the end of `writer`, with no `String` made.
+    static func write(_ time: EventTime, quotedTo writer: inout JSONWriter) {
+        let (seconds, millis) = divide(time, 1000)
+        let (days, secondOfDay) = divide(seconds, 86_400)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
+        guard (0...9999).contains(year) else { return writer.writeString(Timestamp(milliseconds: time).rfc3339) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { out in
+            out[0] = UInt8(ascii: "\"")
+            _ = write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis,
+                      to: UnsafeMutableBufferPointer(rebasing: out[1..<25]))
+            out[25] = UInt8(ascii: "\"")
+            writer.bytes.append(contentsOf: UnsafeBufferPointer(out))
+        }
+    }
+
+    /// The 24 bytes of a four-digit-year instant into `out`; returns 24.
+    @inline(__always)
+    private static func write(
+        year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64, to out: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        func put(_ value: Int64, _ width: Int, at start: Int) {
+            var v = value
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                out[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(year, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        put(month, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        put(day, 2, at: 8)
+        out[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 2, at: 11)
+        out[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 2, at: 14)
+        out[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 2, at: 17)
+        out[19] = UInt8(ascii: ".")
+        put(millis, 3, at: 20)
+        out[23] = UInt8(ascii: "Z")
+        return 24
     }
 
     /// Parses the common UTC forms `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ`

@@ -103,9 +103,10 @@ package struct RuleEngineCore {
     package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
         self.plan = plan
         self.options = options
-        runtimes = plan.declarations.map(DeclarationRuntime.init)
+        var index = TypeIndex(plan.declarations.map(\.on))
+        runtimes = plan.declarations.map { DeclarationRuntime($0) { !index.listeners(of: $0).isEmpty } }
+        self.index = index
         sources = plan.declarations.map { "weir://" + $0.name }
-        index = TypeIndex(plan.declarations.map(\.on))
         scheduler = EventTimeScheduler(lateness: options.lateness)
         stores = plan.declarations.map { declaration in
             // The checker refuses an invalid WINDOW; a plan built otherwise leaves it inert.
@@ -327,7 +328,7 @@ package struct RuleEngineCore {
                     let fields = event.evaluateFields(branch.data)
                     countFieldErrors(fields, d, tracing: tracing)
                     emit(branch.type, data: .object(fields.object), from: d, id: event.eventId, correlation: event.correlationId,
-                         time: time, depth: depth + 1, chain: chain, tracing: tracing)
+                         time: time, depth: depth + 1, chain: chain, tracing: tracing, listened: branch.listened)
                     emittedAny = true
                     if !rule.emitAll { break }
                 }
@@ -438,17 +439,17 @@ package struct RuleEngineCore {
         let fields = aggregate.emit.data.program.evaluateFields(context)
         countFieldErrors(fields, d, tracing: trace != nil)
         emit(aggregate.emit.type, data: .object(fields.object), from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
-             time: fired.window.end, depth: 1, chain: [], tracing: trace != nil)
+             time: fired.window.end, depth: 1, chain: [], tracing: trace != nil, listened: aggregate.emit.listened)
     }
 
     // MARK: - Emitting
 
     private mutating func emit(
         _ type: String, data: Val, from d: Int, id causationId: String, correlation: String?,
-        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
+        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool, listened: Bool? = nil
     ) {
-        let chain = chain + [Int32(d)]
         guard depth <= options.maxDerivation else {
+            let chain = chain + [Int32(d)]
             statistics.derivationLimitDrops += 1
             if let known = dropIndex[chain] {
                 derivationDrops[known].count += 1
@@ -467,8 +468,8 @@ package struct RuleEngineCore {
         statistics.declarations[d].emitted += 1
         if tracing { trace?.note(d, "emitted '\(type)' \(id)") }
         // Only an event some declaration listens to is packed and fed back.
-        if !index.listeners(of: type).isEmpty || tracing {
-            queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain))
+        if listened ?? !index.listeners(of: type).isEmpty || tracing {
+            queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain + [Int32(d)]))
         }
         emitted.append(record)
     }
@@ -479,10 +480,10 @@ enum DeclarationRuntime {
     case rule(RuleRuntime)
     case aggregate(AggregateRuntime)
 
-    init(_ plan: DeclarationPlan) {
+    init(_ plan: DeclarationPlan, listened: (String) -> Bool) {
         switch plan.kind {
-        case .rule(let r): self = .rule(RuleRuntime(r))
-        case .aggregate(let a): self = .aggregate(AggregateRuntime(a))
+        case .rule(let r): self = .rule(RuleRuntime(r, listened: listened))
+        case .aggregate(let a): self = .aggregate(AggregateRuntime(a, listened: listened))
         }
     }
 }
@@ -501,10 +502,13 @@ final class EmitRuntime {
     let type: String
     let when: Clause?
     let data: Clause
-    init(_ plan: EmitPlan) {
+    /// Whether some declaration listens to `type` (so that the event is fed back).
+    let listened: Bool
+    init(_ plan: EmitPlan, listened: (String) -> Bool) {
         type = plan.type
         when = Clause(plan.when)
         data = Clause(plan.data)
+        self.listened = listened(plan.type)
     }
 }
 
@@ -512,9 +516,9 @@ final class RuleRuntime {
     let filter: Clause?
     let emits: [EmitRuntime]
     let emitAll: Bool
-    init(_ plan: RulePlan) {
+    init(_ plan: RulePlan, listened: (String) -> Bool) {
         filter = Clause(plan.filter)
-        emits = plan.emits.map(EmitRuntime.init)
+        emits = plan.emits.map { EmitRuntime($0, listened: listened) }
         emitAll = plan.emitAll
     }
 }
@@ -531,7 +535,7 @@ final class AggregateRuntime {
     let having: Clause?
     let emit: EmitRuntime
     let plan: AggregatePlan
-    init(_ plan: AggregatePlan) {
+    init(_ plan: AggregatePlan, listened: (String) -> Bool) {
         filter = Clause(plan.filter)
         groupBy = Clause(plan.groupBy)
         arguments = plan.aggregates.map { Clause($0.argument) }
@@ -547,7 +551,7 @@ final class AggregateRuntime {
         }
         distinctArguments = distinct
         having = Clause(plan.having)
-        emit = EmitRuntime(plan.emit)
+        emit = EmitRuntime(plan.emit, listened: listened)
         self.plan = plan
     }
 }
