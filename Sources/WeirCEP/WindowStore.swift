@@ -63,6 +63,9 @@ package struct WindowStore: Sendable {
     /// reused, never shrunk).
     private var touched: [Int32] = []
     private var touchedCount = 0
+    /// TUMBLING: the window of the last event routed (empty at first), which the next event is
+    /// most often in.
+    private var recentTumbling = Window(start: 0, end: 0)
     private var opened: UInt64 = 0
     /// Windows open now.
     package private(set) var openCount = 0
@@ -151,28 +154,41 @@ package struct WindowStore: Sendable {
                 }
                 touch(s)
             }
+        } else if recentTumbling.contains(time) {
+            // The window of the previous event (tumbling): no division to find it.
+            route(window: recentTumbling, hash: hash, matches: matches, makeKey: makeKey, schedule: schedule)
         } else {
             for window in spec.windows(containing: time) {
-                if let s = find(hash: hash, start: window.start, matches: matches) {
-                    touch(s)
-                    continue
-                }
-                let key = makeKey()
-                var keyHash = hash
-                if !matches(key) {
-                    // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
-                    keyHash = key.hash(seed: index.seed)
-                    if let s = find(hash: keyHash, start: window.start, matches: { $0 == key }) {
-                        touch(s)
-                        continue
-                    }
-                }
-                let s = open(group: key, window: window, session: nil, schedule: schedule)
-                index.insert(hash: keyHash, start: window.start, slot: s)
-                touch(s)
+                if case .tumbling = spec { recentTumbling = window }
+                route(window: window, hash: hash, matches: matches, makeKey: makeKey, schedule: schedule)
             }
         }
         return touchedCount
+    }
+
+    /// Touches the group's `window`, opening it if needed.
+    @inline(__always)
+    private mutating func route(
+        window: Window, hash: UInt64, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
+        schedule: (WindowRef, EventTime) -> Void
+    ) {
+        if let s = find(hash: hash, start: window.start, matches: matches) {
+            touch(s)
+            return
+        }
+        let key = makeKey()
+        var keyHash = hash
+        if !matches(key) {
+            // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
+            keyHash = key.hash(seed: index.seed)
+            if let s = find(hash: keyHash, start: window.start, matches: { $0 == key }) {
+                touch(s)
+                return
+            }
+        }
+        let s = open(group: key, window: window, session: nil, schedule: schedule)
+        index.insert(hash: keyHash, start: window.start, slot: s)
+        touch(s)
     }
 
     @inline(__always)

@@ -1,3 +1,4 @@
+import CSimdJSON
 import WeirCEP
 import WeirCompiler
 import WeirCore
@@ -101,8 +102,16 @@ extension DocumentView: EngineInput {
     func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
         // `id` from what the ingest check found.
         guard let id = idBytes else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
-        if case .raw(let correlation) = value(at: AttributePaths.correlationId) {
-            body(id.buffer, correlation.buffer)
+        // `correlationid` by a direct search of the top-level fields (a path lookup costs twice that).
+        let key: StaticString = "correlationid"
+        var element = weir_elem()
+        let found = key.withUTF8Buffer { name in
+            name.withMemoryRebound(to: CChar.self) { weir_elem_field(root, $0.baseAddress, $0.count, &element) }
+        }
+        if found, weir_elem_kind(element) == Int32(WEIR_JSON_STRING) {
+            var length = 0
+            let text = UnsafeRawPointer(weir_elem_string(element, &length)!).assumingMemoryBound(to: UInt8.self)
+            body(id.buffer, UnsafeBufferPointer(start: text, count: length))
         } else {
             body(id.buffer, nil)
         }

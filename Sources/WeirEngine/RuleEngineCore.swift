@@ -79,7 +79,11 @@ package struct RuleEngineCore {
     /// due, or less): lets `runDue()` return at once when nothing can be due. Lowered by every
     /// timer scheduled, recomputed after each `runDue()` loop.
     private var dueFloor: EventTime = .min
-    private var stores: [WindowStore?]
+    /// Each declaration's window store; an inert placeholder where `windowed` is false (a
+    /// non-optional element is changed in place, where an optional one is copied out and back).
+    private var stores: [WindowStore]
+    /// Whether each declaration has a window store of its own.
+    private let windowed: [Bool]
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
@@ -108,11 +112,13 @@ package struct RuleEngineCore {
         self.index = index
         sources = plan.declarations.map { "weir://" + $0.name }
         scheduler = EventTimeScheduler(lateness: options.lateness)
-        stores = plan.declarations.map { declaration in
+        let stores = plan.declarations.map { declaration -> WindowStore? in
             // The checker refuses an invalid WINDOW; a plan built otherwise leaves it inert.
             guard case .aggregate(let a) = declaration.kind, a.window.spec.problem == nil else { return nil }
             return WindowStore(spec: a.window.spec, functions: a.aggregates.map(\.function.runtime))
         }
+        windowed = stores.map { $0 != nil }
+        self.stores = stores.map { $0 ?? RuleEngineCore.noStore }
         ids = EventIdGenerator(declarations: plan.declarations.map(\.name))
         statistics = EngineStatistics(declarations: plan.declarations.map(\.name))
     }
@@ -126,26 +132,29 @@ package struct RuleEngineCore {
         }
         // Same names are not enough: each window store must be this plan's (window and aggregates),
         // and every timer must name one of them.
-        for (mine, theirs) in zip(stores, snapshot.stores) {
+        for (mine, theirs) in zip(storeStates, snapshot.stores) {
             guard mine?.spec == theirs?.spec, mine?.functions == theirs?.functions else {
                 throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the windows or aggregates differ")
             }
         }
         guard snapshot.scheduler.timers.payloads.allSatisfy({ payload in
             guard case .window(let d, _) = payload else { return false }
-            return d >= 0 && Int(d) < stores.count && stores[Int(d)] != nil
+            return d >= 0 && Int(d) < stores.count && windowed[Int(d)]
         }) else {
             throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store")
         }
         scheduler = snapshot.scheduler
         dueFloor = .min
-        stores = snapshot.stores
+        stores = snapshot.stores.map { $0 ?? RuleEngineCore.noStore }
         ids = snapshot.ids
         statistics = snapshot.statistics
     }
 
     var schedulerState: EventTimeScheduler<HeldEvent, Int, TimerPayload> { scheduler }
-    var storeStates: [WindowStore?] { stores }
+    var storeStates: [WindowStore?] { zip(stores, windowed).map { $1 ? $0 : nil } }
+
+    /// The placeholder store of a declaration without windows (never used).
+    private static let noStore = WindowStore(spec: .tumbling(size: 1), functions: [])
     var idState: EventIdGenerator { ids }
 
     /// The watermark (`EventTime.min` before any event).
@@ -261,7 +270,7 @@ package struct RuleEngineCore {
     package func currentStatistics() -> EngineStatistics {
         var statistics = self.statistics
         for (d, store) in stores.enumerated() {
-            guard let store else { continue }
+            guard windowed[d] else { continue }
             statistics.declarations[d].openWindows = store.openCount
             statistics.declarations[d].peakOpenWindows = store.peakOpenCount
         }
@@ -334,7 +343,7 @@ package struct RuleEngineCore {
                 }
                 if tracing, !emittedAny, !rule.emits.isEmpty { trace?.note(d, "no EMIT branch held") }
             case .aggregate(let aggregate):
-                guard stores[d] != nil, passes(aggregate.filter, event, d, tracing: tracing) else { continue }
+                guard windowed[d], passes(aggregate.filter, event, d, tracing: tracing) else { continue }
                 statistics.declarations[d].matched += 1
                 guard let time else {
                     statistics.declarations[d].untimed += 1
@@ -355,27 +364,27 @@ package struct RuleEngineCore {
                 var opened = openedScratch
                 openedScratch = []
                 if aggregate.groupBy == nil {
-                    stores[d]!.route(group: .all, time: time) { ref, due in opened.append((ref, due)) }
+                    stores[d].route(group: .all, time: time) { ref, due in opened.append((ref, due)) }
                 } else {
-                    stores[d]!.route(groupValue: groupValue, time: time) { ref, due in opened.append((ref, due)) }
+                    stores[d].route(groupValue: groupValue, time: time) { ref, due in opened.append((ref, due)) }
                 }
                 for (ref, due) in opened {
                     _ = scheduler.timers.schedule(.window(declaration: Int32(d), ref: ref), due: due)
                     if due < dueFloor { dueFloor = due }
                 }
-                opened.removeAll(keepingCapacity: true)
+                if !opened.isEmpty { opened.removeAll(keepingCapacity: true) }
                 openedScratch = opened
                 // Each distinct argument is evaluated once (`sum(x)` and `max(x)` share `x`).
-                argumentValues.removeAll(keepingCapacity: true)
-                for argument in aggregate.distinctArguments {
+                // (The array is overwritten in place, not emptied: only the first ones are read.)
+                for (a, argument) in aggregate.distinctArguments.enumerated() {
                     let value = event.evaluate(argument)
                     if case .error(let kind) = value, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: argument.program.clause)
                     }
-                    argumentValues.append(value)
+                    if a < argumentValues.count { argumentValues[a] = value } else { argumentValues.append(value) }
                 }
-                stores[d]!.accumulate(argumentValues, argumentSlots: aggregate.argumentSlots)
-                event.withIdentity { id, correlation in stores[d]!.setCause(id: id, correlationId: correlation) }
+                stores[d].accumulate(argumentValues, argumentSlots: aggregate.argumentSlots)
+                event.withIdentity { id, correlation in stores[d].setCause(id: id, correlationId: correlation) }
                 if tracing {
                     let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
                     trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))")
@@ -408,9 +417,9 @@ package struct RuleEngineCore {
     private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
         let d = Int(declarationIndex)
-        guard case .aggregate(let aggregate) = runtimes[d], stores[d] != nil else { return }
+        guard case .aggregate(let aggregate) = runtimes[d], windowed[d] else { return }
         var rescheduled: (WindowRef, EventTime)?
-        let fired = stores[d]!.fire(ref, due: timer.due) { ref, due in rescheduled = (ref, due) }
+        let fired = stores[d].fire(ref, due: timer.due) { ref, due in rescheduled = (ref, due) }
         if let (ref, due) = rescheduled {
             _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
             if due < dueFloor { dueFloor = due }
