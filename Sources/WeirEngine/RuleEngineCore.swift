@@ -352,7 +352,10 @@ package struct RuleEngineCore {
                 }
                 // The GROUP BY value (`.all` without one): a string is looked up in place.
                 var groupValue = Val.error(.missingAttribute)
-                if let groupBy = aggregate.groupBy {
+                if aggregate.groupBy != nil {
+                    // Borrowed, not retained (the plan outlives the call): a retain and its
+                    // release are two atomic operations per event.
+                    unowned(unsafe) let groupBy = aggregate.groupBy!
                     groupValue = event.evaluate(groupBy)
                     if case .error(let kind) = groupValue, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: groupBy.program.clause)
@@ -376,7 +379,8 @@ package struct RuleEngineCore {
                 openedScratch = opened
                 // Each distinct argument is evaluated once (`sum(x)` and `max(x)` share `x`).
                 // (The array is overwritten in place, not emptied: only the first ones are read.)
-                for (a, argument) in aggregate.distinctArguments.enumerated() {
+                for a in aggregate.distinctArguments.indices {
+                    unowned(unsafe) let argument = aggregate.distinctArguments[a]
                     let value = event.evaluate(argument)
                     if case .error(let kind) = value, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: argument.program.clause)
