@@ -310,8 +310,8 @@ package struct RuleEngineCore {
     // MARK: - Declarations
 
     private mutating func process<E: EngineInput>(_ event: E, time: EventTime?, line: Int?, depth: Int, chain: [Int32]) {
-        let listeners = event.withTypeBytes { index.listeners(ofTypeBytes: $0) }
-        if listeners.isEmpty {
+        let listenerCount = event.withTypeBytes { index.lookUp(typeBytes: $0) }
+        if listenerCount == 0 {
             // A type no declaration listens to costs the lookup above, unless tracing.
             if let trace, trace.begin(event, line: line, depth: depth) {
                 trace.unheard(event)
@@ -320,7 +320,8 @@ package struct RuleEngineCore {
             return
         }
         let tracing = trace?.begin(event, line: line, depth: depth) ?? false
-        for d in listeners {
+        for k in 0..<listenerCount {
+            let d = index.listener(k)
             statistics.declarations[d].eventsIn += 1
             switch runtimes[d] {
             case .rule(let rule):
