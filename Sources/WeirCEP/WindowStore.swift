@@ -62,6 +62,8 @@ package struct WindowStore: Sendable {
     /// The windows the last `route` chose: the first `touchedCount` entries (the array is
     /// reused, never shrunk).
     private var touched: [Int32] = []
+    /// Per slot, its group's string bytes held inline (see `InlineKey`).
+    private var inlineKeys: [InlineKey] = []
     private var touchedCount = 0
     /// TUMBLING: the window of the last event routed (empty at first), which the next event is
     /// most often in.
@@ -86,7 +88,8 @@ package struct WindowStore: Sendable {
     /// following `accumulate` and `setCause` calls apply to those windows. Returns their number.
     @discardableResult
     package mutating func route(group: GroupKey, time: EventTime, schedule: (WindowRef, EventTime) -> Void) -> Int {
-        route(hash: group.hash(seed: index.seed), time: time, matches: { $0 == group }, makeKey: { group }, schedule: schedule)
+        route(hash: group.hash(seed: index.seed), time: time, bytes: nil, matches: { $0 == group }, makeKey: { group },
+              schedule: schedule)
     }
 
     /// `route(group:time:schedule:)` for the GROUP BY value `value` (one `GroupKey(value)`
@@ -110,7 +113,8 @@ package struct WindowStore: Sendable {
     private mutating func route(
         bytes: UnsafeBufferPointer<UInt8>, time: EventTime, makeKey: () -> GroupKey, schedule: (WindowRef, EventTime) -> Void
     ) -> Int {
-        route(hash: GroupKey.hash(bytes: bytes, seed: index.seed), time: time, matches: { $0.isString(bytes: bytes) },
+        route(hash: GroupKey.hash(bytes: bytes, seed: index.seed), time: time,
+              bytes: bytes, matches: { $0.isString(bytes: bytes) },
               makeKey: makeKey, schedule: schedule)
     }
 
@@ -118,12 +122,12 @@ package struct WindowStore: Sendable {
     /// it (only when a window opens).
     @inline(__always)
     private mutating func route(
-        hash: UInt64, time: EventTime, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
-        schedule: (WindowRef, EventTime) -> Void
+        hash: UInt64, time: EventTime, bytes: UnsafeBufferPointer<UInt8>?, matches: (GroupKey) -> Bool,
+        makeKey: () -> GroupKey, schedule: (WindowRef, EventTime) -> Void
     ) -> Int {
         touchedCount = 0
         if case .session(let gap) = spec {
-            let found = find(hash: hash, start: .min, matches: matches)
+            let found = find(hash: hash, start: .min, bytes: bytes, matches: matches)
             if let s = found, slots[Int(s)]!.session!.admits(time) {
                 slots[Int(s)]!.session!.add(time)
                 slots[Int(s)]!.window = slots[Int(s)]!.session!.window
@@ -156,11 +160,11 @@ package struct WindowStore: Sendable {
             }
         } else if recentTumbling.contains(time) {
             // The window of the previous event (tumbling): no division to find it.
-            route(window: recentTumbling, hash: hash, matches: matches, makeKey: makeKey, schedule: schedule)
+            route(window: recentTumbling, hash: hash, bytes: bytes, matches: matches, makeKey: makeKey, schedule: schedule)
         } else {
             for window in spec.windows(containing: time) {
                 if case .tumbling = spec { recentTumbling = window }
-                route(window: window, hash: hash, matches: matches, makeKey: makeKey, schedule: schedule)
+                route(window: window, hash: hash, bytes: bytes, matches: matches, makeKey: makeKey, schedule: schedule)
             }
         }
         return touchedCount
@@ -169,10 +173,10 @@ package struct WindowStore: Sendable {
     /// Touches the group's `window`, opening it if needed.
     @inline(__always)
     private mutating func route(
-        window: Window, hash: UInt64, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
+        window: Window, hash: UInt64, bytes: UnsafeBufferPointer<UInt8>?, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
         schedule: (WindowRef, EventTime) -> Void
     ) {
-        if let s = find(hash: hash, start: window.start, matches: matches) {
+        if let s = find(hash: hash, start: window.start, bytes: bytes, matches: matches) {
             touch(s)
             return
         }
@@ -202,6 +206,15 @@ package struct WindowStore: Sendable {
         index.find(hash: hash, start: start) { s in matches(slots[Int(s)]!.group) }
     }
 
+    /// `find`, comparing a string's `bytes` with the slot's inline copy of its key when it can.
+    @inline(__always)
+    private func find(hash: UInt64, start: EventTime, bytes: UnsafeBufferPointer<UInt8>?, matches: (GroupKey) -> Bool) -> Int32? {
+        index.find(hash: hash, start: start) { s in
+            if let bytes, let known = inlineKeys[Int(s)].matches(bytes) { return known }
+            return matches(slots[Int(s)]!.group)
+        }
+    }
+
     private mutating func open(
         group: GroupKey, window: Window, session: Session?, schedule: (WindowRef, EventTime) -> Void
     ) -> Int32 {
@@ -213,9 +226,11 @@ package struct WindowStore: Sendable {
         if let reused = free.popLast() {
             s = reused
             slots[Int(s)] = slot
+            inlineKeys[Int(s)] = InlineKey(group)
         } else {
             s = Int32(slots.count)
             slots.append(slot)
+            inlineKeys.append(InlineKey(group))
         }
         openCount += 1
         if openCount > peakOpenCount { peakOpenCount = openCount }
@@ -306,6 +321,7 @@ extension WindowStore: Codable {
         spec = try c.decode(WindowSpec.self, forKey: .spec)
         functions = try c.decode([AggregateFunction].self, forKey: .functions)
         slots = try c.decode([Slot?].self, forKey: .slots)
+        inlineKeys = slots.map { $0.map { InlineKey($0.group) } ?? InlineKey(.all) }
         opened = try c.decode(UInt64.self, forKey: .opened)
         peakOpenCount = try c.decode(Int.self, forKey: .peak)
         firedCount = try c.decode(UInt64.self, forKey: .fired)
@@ -346,5 +362,36 @@ extension WindowStore: Codable {
         try c.encode(opened, forKey: .opened)
         try c.encode(peakOpenCount, forKey: .peak)
         try c.encode(firedCount, forKey: .fired)
+    }
+}
+
+/// A string group key's bytes held inline (up to 32), so that an event's borrowed bytes are
+/// compared with a key without touching its `String` (no reference counting). A plain value.
+private struct InlineKey {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    /// The byte count; -1 for a key that is not a string, -2 for a string beyond 32 bytes.
+    private var count = -1
+
+    init(_ key: GroupKey) {
+        guard case .string(let s) = key else { return }
+        var text = s.string
+        text.withUTF8 { bytes in
+            guard bytes.count <= 32 else {
+                count = -2
+                return
+            }
+            count = bytes.count
+            if bytes.count > 0 { withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) } }
+        }
+    }
+
+    /// Whether the key is the string with these bytes; nil when only the key itself can tell.
+    @inline(__always)
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if count == -2 { return bytes.count > 32 ? nil : false }
+        guard count == bytes.count else { return false }
+        var other: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        if bytes.count > 0 { withUnsafeMutableBytes(of: &other) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) } }
+        return other == words
     }
 }

@@ -69,7 +69,8 @@ import WeirTestSupport
                 drain(watermark)
             }
             let n = Int(rng.next() % 3000)
-            let value: Val = n % 3 == 0 ? .long(Int64(n)) : .string("g\(n)")
+            // Numbers, short strings, and strings beyond 32 bytes (compared through their key).
+            let value: Val = n % 3 == 0 ? .long(Int64(n)) : .string(n % 3 == 1 ? "g\(n)" : String(repeating: "long ", count: 7) + "\(n)")
             times[GroupKey(value)!, default: []].append(time)
             offer(value, at: time, &store, &timers)
         }
