@@ -134,27 +134,27 @@ extension GroupKey {
         }
     }
 
-    /// The hash of a string key with these UTF-8 bytes (`hash(seed:)` of `.string`).
+    /// The hash of a string key with these UTF-8 bytes (`hash(seed:)` of `.string`). Up to 16
+    /// bytes (the usual key) are read with two loads and no loop, so that the branches do not
+    /// depend on the length byte by byte.
     @inline(__always)
     package static func hash(bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         let raw = UnsafeRawBufferPointer(bytes)
         var h = seed ^ (UInt64(truncatingIfNeeded: raw.count) &* 0x9E37_79B9_7F4A_7C15)
+        if raw.count <= 16 {
+            let (a, b) = GroupHash.words(raw)
+            h = (h ^ a) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ (h >> 31) ^ b) &* 0x94D0_49BB_1331_11EB
+            return GroupHash.mix(h)
+        }
         var i = 0
         while i + 8 <= raw.count {
             h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 31
             i += 8
         }
-        if i < raw.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < raw.count {
-                tail |= UInt64(raw[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-        }
+        // The last 8 bytes (overlapping what was read): the length is in the seed.
+        h = (h ^ raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) &* 0x94D0_49BB_1331_11EB
         return GroupHash.mix(h)
     }
 
@@ -181,6 +181,19 @@ enum GroupHash {
         h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
         return h
+    }
+
+    /// Two words that, with the count, determine up to 16 bytes exactly: overlapping loads of the
+    /// first and last 8 (or 4) bytes, or for 1 to 3 bytes the first, middle and last.
+    @inline(__always)
+    static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        let n = b.count
+        if n >= 8 { return (b.loadUnaligned(as: UInt64.self), b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        if n >= 4 {
+            return (UInt64(b.loadUnaligned(as: UInt32.self)), UInt64(b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+        }
+        if n > 0 { return (UInt64(b[0]) << 16 | UInt64(b[n >> 1]) << 8 | UInt64(b[n - 1]), 0) }
+        return (0, 0)
     }
 
     /// A seed that differs from process to process (Swift's own per-process hash seed), so that

@@ -365,33 +365,34 @@ extension WindowStore: Codable {
     }
 }
 
-/// A string group key's bytes held inline (up to 32), so that an event's borrowed bytes are
-/// compared with a key without touching its `String` (no reference counting). A plain value.
+/// A string group key's bytes in two words (up to 16 bytes, `GroupHash.words`), so that an
+/// event's borrowed bytes are compared with a key without touching its `String` (no reference
+/// counting, no loop). A plain value.
 private struct InlineKey {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    /// The byte count; -1 for a key that is not a string, -2 for a string beyond 32 bytes.
+    private var first: UInt64 = 0
+    private var last: UInt64 = 0
+    /// The byte count; -1 for a key that is not a string, -2 for a string beyond 16 bytes.
     private var count = -1
 
     init(_ key: GroupKey) {
         guard case .string(let s) = key else { return }
         var text = s.string
         text.withUTF8 { bytes in
-            guard bytes.count <= 32 else {
+            guard bytes.count <= 16 else {
                 count = -2
                 return
             }
             count = bytes.count
-            if bytes.count > 0 { withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) } }
+            (first, last) = GroupHash.words(UnsafeRawBufferPointer(bytes))
         }
     }
 
     /// Whether the key is the string with these bytes; nil when only the key itself can tell.
     @inline(__always)
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        if count == -2 { return bytes.count > 32 ? nil : false }
+        if count == -2 { return bytes.count > 16 ? nil : false }
         guard count == bytes.count else { return false }
-        var other: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        if bytes.count > 0 { withUnsafeMutableBytes(of: &other) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) } }
-        return other == words
+        let (a, b) = GroupHash.words(UnsafeRawBufferPointer(bytes))
+        return a == first && b == last
     }
 }

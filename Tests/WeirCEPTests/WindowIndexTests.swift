@@ -69,8 +69,9 @@ import WeirTestSupport
                 drain(watermark)
             }
             let n = Int(rng.next() % 3000)
-            // Numbers, short strings, and strings beyond 32 bytes (compared through their key).
-            let value: Val = n % 3 == 0 ? .long(Int64(n)) : .string(n % 3 == 1 ? "g\(n)" : String(repeating: "long ", count: 7) + "\(n)")
+            // Numbers, and strings of every length from 1 to 44 bytes (beyond 16, compared
+            // through their key).
+            let value: Val = n % 3 == 0 ? .long(Int64(n)) : .string(String(repeating: "x", count: n % 41) + "\(n)")
             times[GroupKey(value)!, default: []].append(time)
             offer(value, at: time, &store, &timers)
         }
