@@ -20,7 +20,33 @@ package struct EventIdGenerator: Hashable, Sendable, Codable {
     /// The next id for declaration number `declaration`.
     package mutating func next(for declaration: Int) -> String {
         counters[declaration] &+= 1
-        return "\(declarations[declaration])-\(counters[declaration])"
+        var name = declarations[declaration]
+        var n = counters[declaration]
+        // `<name>-<n>`, written in place (an interpolation costs several times more).
+        return name.withUTF8 { prefix in
+            String(unsafeUninitializedCapacity: prefix.count + 21) { out in
+                var i = 0
+                for byte in prefix {
+                    out[i] = byte
+                    i += 1
+                }
+                out[i] = UInt8(ascii: "-")
+                i += 1
+                var digits = 0
+                var m = n
+                repeat {
+                    digits += 1
+                    m /= 10
+                } while m > 0
+                var j = i + digits
+                repeat {
+                    j -= 1
+                    out[j] = UInt8(ascii: "0") &+ UInt8(n % 10)
+                    n /= 10
+                } while n > 0
+                return i + digits
+            }
+        }
     }
 
     /// How many ids declaration number `declaration` has been given.

@@ -41,20 +41,14 @@ package struct FiredWindow: Hashable, Sendable {
 /// session's timer is scheduled once, for the end at opening; when it comes due after the
 /// session grew, `fire` reschedules it for the new end instead of firing.
 package struct WindowStore: Sendable {
-    private struct SlotKey: Hashable, Sendable, Codable {
-        var group: GroupKey
-        /// The window start; `EventTime.min` for a group's open session.
-        var start: EventTime
-    }
-
     private struct Slot: Sendable, Codable {
         var group: GroupKey
         var window: Window
         var session: Session?
         var sequence: UInt64
         var accumulators: [Accumulator]
-        var lastEventId: [UInt8] = []
-        var lastCorrelationId: [UInt8]? = nil
+        var lastEventId = CauseBytes()
+        var lastCorrelationId: CauseBytes? = nil
     }
 
     /// The WINDOW clause.
@@ -64,8 +58,16 @@ package struct WindowStore: Sendable {
 
     private var slots: [Slot?] = []
     private var free: [Int32] = []
-    private var index: [SlotKey: Int32] = [:]
+    private var index = SlotIndex()
+    /// The windows the last `route` chose: the first `touchedCount` entries (the array is
+    /// reused, never shrunk).
     private var touched: [Int32] = []
+    /// Per slot, its group's string bytes held inline (see `InlineKey`).
+    private var inlineKeys: [InlineKey] = []
+    private var touchedCount = 0
+    /// TUMBLING: the window of the last event routed (empty at first), which the next event is
+    /// most often in.
+    private var recentTumbling = Window(start: 0, end: 0)
     private var opened: UInt64 = 0
     /// Windows open now.
     package private(set) var openCount = 0
@@ -86,35 +88,135 @@ package struct WindowStore: Sendable {
     /// following `accumulate` and `setCause` calls apply to those windows. Returns their number.
     @discardableResult
     package mutating func route(group: GroupKey, time: EventTime, schedule: (WindowRef, EventTime) -> Void) -> Int {
-        touched.removeAll(keepingCapacity: true)
+        route(hash: group.hash(seed: index.seed), time: time, bytes: nil, matches: { $0 == group }, makeKey: { group },
+              schedule: schedule)
+    }
+
+    /// `route(group:time:schedule:)` for the GROUP BY value `value` (one `GroupKey(value)`
+    /// accepts; an error other than a missing value is refused by the caller): a string is
+    /// looked up by its bytes, read in place, and copied only when it opens a window.
+    @discardableResult
+    package mutating func route(groupValue value: Val, time: EventTime, schedule: (WindowRef, EventTime) -> Void) -> Int {
+        switch value {
+        case .raw(let r):
+            return route(bytes: r.buffer, time: time, makeKey: { GroupKey(value) ?? .missing }, schedule: schedule)
+        case .string(var s):
+            return s.withUTF8 { bytes in
+                route(bytes: bytes, time: time, makeKey: { GroupKey(value) ?? .missing }, schedule: schedule)
+            }
+        default:
+            return route(group: GroupKey(value) ?? .missing, time: time, schedule: schedule)
+        }
+    }
+
+    @inline(__always)
+    private mutating func route(
+        bytes: UnsafeBufferPointer<UInt8>, time: EventTime, makeKey: () -> GroupKey, schedule: (WindowRef, EventTime) -> Void
+    ) -> Int {
+        route(hash: GroupKey.hash(bytes: bytes, seed: index.seed), time: time,
+              bytes: bytes, matches: { $0.isString(bytes: bytes) },
+              makeKey: makeKey, schedule: schedule)
+    }
+
+    /// The routing itself: `hash` is the group's hash, `matches` tells its key, `makeKey` builds
+    /// it (only when a window opens).
+    @inline(__always)
+    private mutating func route(
+        hash: UInt64, time: EventTime, bytes: UnsafeBufferPointer<UInt8>?, matches: (GroupKey) -> Bool,
+        makeKey: () -> GroupKey, schedule: (WindowRef, EventTime) -> Void
+    ) -> Int {
+        touchedCount = 0
         if case .session(let gap) = spec {
-            let key = SlotKey(group: group, start: .min)
-            if let s = index[key], slots[Int(s)]!.session!.admits(time) {
+            let found = find(hash: hash, start: .min, bytes: bytes, matches: matches)
+            if let s = found, slots[Int(s)]!.session!.admits(time) {
                 slots[Int(s)]!.session!.add(time)
                 slots[Int(s)]!.window = slots[Int(s)]!.session!.window
-                touched.append(s)
+                touch(s)
             } else {
                 // A session the watermark should already have closed stays in its slot until
                 // its timer fires; the group's new session takes the index.
+                let key = makeKey()
+                var keyHash = hash
+                var previous = found
+                if !matches(key) {
+                    // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
+                    keyHash = key.hash(seed: index.seed)
+                    previous = find(hash: keyHash, start: .min) { $0 == key }
+                    if let s = previous, slots[Int(s)]!.session!.admits(time) {
+                        slots[Int(s)]!.session!.add(time)
+                        slots[Int(s)]!.window = slots[Int(s)]!.session!.window
+                        touch(s)
+                        return touchedCount
+                    }
+                }
                 let session = Session(at: time, gap: gap)
-                let s = open(group: group, window: session.window, session: session, key: key, schedule: schedule)
-                touched.append(s)
+                let s = open(group: key, window: session.window, session: session, schedule: schedule)
+                if let previous {
+                    index.replace(hash: keyHash, start: .min, old: previous, new: s)
+                } else {
+                    index.insert(hash: keyHash, start: .min, slot: s)
+                }
+                touch(s)
             }
+        } else if recentTumbling.contains(time) {
+            // The window of the previous event (tumbling): no division to find it.
+            route(window: recentTumbling, hash: hash, bytes: bytes, matches: matches, makeKey: makeKey, schedule: schedule)
         } else {
             for window in spec.windows(containing: time) {
-                let key = SlotKey(group: group, start: window.start)
-                if let s = index[key] {
-                    touched.append(s)
-                } else {
-                    touched.append(open(group: group, window: window, session: nil, key: key, schedule: schedule))
-                }
+                if case .tumbling = spec { recentTumbling = window }
+                route(window: window, hash: hash, bytes: bytes, matches: matches, makeKey: makeKey, schedule: schedule)
             }
         }
-        return touched.count
+        return touchedCount
+    }
+
+    /// Touches the group's `window`, opening it if needed.
+    @inline(__always)
+    private mutating func route(
+        window: Window, hash: UInt64, bytes: UnsafeBufferPointer<UInt8>?, matches: (GroupKey) -> Bool, makeKey: () -> GroupKey,
+        schedule: (WindowRef, EventTime) -> Void
+    ) {
+        if let s = find(hash: hash, start: window.start, bytes: bytes, matches: matches) {
+            touch(s)
+            return
+        }
+        let key = makeKey()
+        var keyHash = hash
+        if !matches(key) {
+            // The key is not the bytes looked up (a string repaired as UTF-8): by the key.
+            keyHash = key.hash(seed: index.seed)
+            if let s = find(hash: keyHash, start: window.start, matches: { $0 == key }) {
+                touch(s)
+                return
+            }
+        }
+        let s = open(group: key, window: window, session: nil, schedule: schedule)
+        index.insert(hash: keyHash, start: window.start, slot: s)
+        touch(s)
+    }
+
+    @inline(__always)
+    private mutating func touch(_ s: Int32) {
+        if touchedCount < touched.count { touched[touchedCount] = s } else { touched.append(s) }
+        touchedCount += 1
+    }
+
+    @inline(__always)
+    private func find(hash: UInt64, start: EventTime, matches: (GroupKey) -> Bool) -> Int32? {
+        index.find(hash: hash, start: start) { s in matches(slots[Int(s)]!.group) }
+    }
+
+    /// `find`, comparing a string's `bytes` with the slot's inline copy of its key when it can.
+    @inline(__always)
+    private func find(hash: UInt64, start: EventTime, bytes: UnsafeBufferPointer<UInt8>?, matches: (GroupKey) -> Bool) -> Int32? {
+        index.find(hash: hash, start: start) { s in
+            if let bytes, let known = inlineKeys[Int(s)].matches(bytes) { return known }
+            return matches(slots[Int(s)]!.group)
+        }
     }
 
     private mutating func open(
-        group: GroupKey, window: Window, session: Session?, key: SlotKey, schedule: (WindowRef, EventTime) -> Void
+        group: GroupKey, window: Window, session: Session?, schedule: (WindowRef, EventTime) -> Void
     ) -> Int32 {
         opened &+= 1
         let slot = Slot(
@@ -124,11 +226,12 @@ package struct WindowStore: Sendable {
         if let reused = free.popLast() {
             s = reused
             slots[Int(s)] = slot
+            inlineKeys[Int(s)] = InlineKey(group)
         } else {
             s = Int32(slots.count)
             slots.append(slot)
+            inlineKeys.append(InlineKey(group))
         }
-        index[key] = s
         openCount += 1
         if openCount > peakOpenCount { peakOpenCount = openCount }
         schedule(WindowRef(slot: s, sequence: opened), window.due)
@@ -138,21 +241,36 @@ package struct WindowStore: Sendable {
     /// Offers aggregate `aggregate`'s argument value to every window the last `route` chose.
     @inline(__always)
     package mutating func accumulate(_ aggregate: Int, _ value: Val) {
-        for s in touched { slots[Int(s)]!.accumulators[aggregate].add(value) }
+        for t in 0..<touchedCount { slots[Int(touched[t])]!.accumulators[aggregate].add(value) }
+    }
+
+    /// Offers every aggregate its argument value for the routed event, window by window:
+    /// aggregate `i` takes `values[argumentSlots[i]]`, or nothing (`count()`) when that is negative.
+    package mutating func accumulate(_ values: [Val], argumentSlots: [Int]) {
+        for t in 0..<touchedCount {
+            slots[Int(touched[t])]!.accumulators.withUnsafeMutableBufferPointer { accumulators in
+                for i in accumulators.indices {
+                    let a = argumentSlots[i]
+                    accumulators[i].add(a < 0 ? .bool(true) : values[a])
+                }
+            }
+        }
     }
 
     /// Records the routed event as the last one of its windows (its id and correlation id, for
-    /// the emitted event); reuses each window's buffers, so equal-length ids do not allocate.
+    /// the emitted event); ids of up to 32 bytes are kept inline, so recording them does not allocate.
     package mutating func setCause(id: UnsafeBufferPointer<UInt8>, correlationId: UnsafeBufferPointer<UInt8>?) {
-        for s in touched {
-            slots[Int(s)]!.lastEventId.removeAll(keepingCapacity: true)
-            slots[Int(s)]!.lastEventId.append(contentsOf: id)
+        for t in 0..<touchedCount {
+            let s = Int(touched[t])
+            slots[s]!.lastEventId.set(id)
             if let correlationId {
-                if slots[Int(s)]!.lastCorrelationId == nil { slots[Int(s)]!.lastCorrelationId = [] }
-                slots[Int(s)]!.lastCorrelationId!.removeAll(keepingCapacity: true)
-                slots[Int(s)]!.lastCorrelationId!.append(contentsOf: correlationId)
-            } else {
-                slots[Int(s)]!.lastCorrelationId = nil
+                if slots[s]!.lastCorrelationId == nil {
+                    slots[s]!.lastCorrelationId = CauseBytes(correlationId)
+                } else {
+                    slots[s]!.lastCorrelationId!.set(correlationId)
+                }
+            } else if slots[s]!.lastCorrelationId != nil {
+                slots[s]!.lastCorrelationId = nil
             }
         }
     }
@@ -182,14 +300,13 @@ package struct WindowStore: Sendable {
         }
         slots[s] = nil
         free.append(ref.slot)
-        let key = SlotKey(group: slot.group, start: slot.session == nil ? slot.window.start : .min)
-        if index[key] == ref.slot { index.removeValue(forKey: key) }
+        index.remove(hash: slot.group.hash(seed: index.seed), start: slot.session == nil ? slot.window.start : .min, slot: ref.slot)
         openCount -= 1
         firedCount &+= 1
         return FiredWindow(
             group: slot.group, window: slot.window, accumulators: slot.accumulators,
-            lastEventId: String(decoding: slot.lastEventId, as: UTF8.self),
-            lastCorrelationId: slot.lastCorrelationId.map { String(decoding: $0, as: UTF8.self) },
+            lastEventId: slot.lastEventId.string,
+            lastCorrelationId: slot.lastCorrelationId?.string,
             sequence: slot.sequence)
     }
 }
@@ -204,6 +321,7 @@ extension WindowStore: Codable {
         spec = try c.decode(WindowSpec.self, forKey: .spec)
         functions = try c.decode([AggregateFunction].self, forKey: .functions)
         slots = try c.decode([Slot?].self, forKey: .slots)
+        inlineKeys = slots.map { $0.map { InlineKey($0.group) } ?? InlineKey(.all) }
         opened = try c.decode(UInt64.self, forKey: .opened)
         peakOpenCount = try c.decode(Int.self, forKey: .peak)
         firedCount = try c.decode(UInt64.self, forKey: .fired)
@@ -219,7 +337,14 @@ extension WindowStore: Codable {
         // The index names each group's latest session; rebuilt in open order.
         let live = slots.indices.compactMap { i in slots[i].map { (Int32(i), $0) } }.sorted { $0.1.sequence < $1.1.sequence }
         for (s, slot) in live {
-            index[SlotKey(group: slot.group, start: slot.session == nil ? slot.window.start : .min)] = s
+            let start = slot.session == nil ? slot.window.start : .min
+            let hash = slot.group.hash(seed: index.seed)
+            let group = slot.group
+            if let previous = index.find(hash: hash, start: start, matches: { slots[Int($0)]!.group == group }) {
+                index.replace(hash: hash, start: start, old: previous, new: s)
+            } else {
+                index.insert(hash: hash, start: start, slot: s)
+            }
         }
         openCount = live.count
         free = try c.decode([Int32].self, forKey: .free)
@@ -237,5 +362,37 @@ extension WindowStore: Codable {
         try c.encode(opened, forKey: .opened)
         try c.encode(peakOpenCount, forKey: .peak)
         try c.encode(firedCount, forKey: .fired)
+    }
+}
+
+/// A string group key's bytes in two words (up to 16 bytes, `GroupHash.words`), so that an
+/// event's borrowed bytes are compared with a key without touching its `String` (no reference
+/// counting, no loop). A plain value.
+private struct InlineKey {
+    private var first: UInt64 = 0
+    private var last: UInt64 = 0
+    /// The byte count; -1 for a key that is not a string, -2 for a string beyond 16 bytes.
+    private var count = -1
+
+    init(_ key: GroupKey) {
+        guard case .string(let s) = key else { return }
+        var text = s.string
+        text.withUTF8 { bytes in
+            guard bytes.count <= 16 else {
+                count = -2
+                return
+            }
+            count = bytes.count
+            (first, last) = GroupHash.words(UnsafeRawBufferPointer(bytes))
+        }
+    }
+
+    /// Whether the key is the string with these bytes; nil when only the key itself can tell.
+    @inline(__always)
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if count == -2 { return bytes.count > 16 ? nil : false }
+        guard count == bytes.count else { return false }
+        let (a, b) = GroupHash.words(UnsafeRawBufferPointer(bytes))
+        return a == first && b == last
     }
 }

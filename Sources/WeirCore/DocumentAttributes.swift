@@ -9,6 +9,7 @@ extension DocumentView {
     /// payload, and the event time.
     package static let checkedKeys: [StaticString] = ["specversion", "id", "source", "type", "data", "time"]
     /// Positions in `checkedKeys`.
+    package static let idSlot = 1
     package static let typeSlot = 3
     package static let dataSlot = 4
     package static let timeSlot = 5
@@ -36,6 +37,13 @@ extension DocumentView {
     /// `type` is a non-empty string).
     @inline(__always)
     package var typeBytes: RawString { attribute(DocumentView.typeSlot).string }
+
+    /// The bytes of `id` when it is a string (valid as long as the view); nil otherwise.
+    @inline(__always)
+    package var idBytes: RawString? {
+        let id = attribute(DocumentView.idSlot)
+        return id.kind == Int32(WEIR_JSON_STRING) ? id.string : nil
+    }
 
     /// `type` as a `String` (which allocates when it is longer than 15 bytes: prefer `typeBytes`).
     package var type: String { typeBytes.string }

@@ -46,22 +46,22 @@ package struct EmittedEvent: Sendable {
     /// Writes the event as one JSON object, attributes in the order `event` has them.
     package func write(to writer: inout JSONWriter) {
         writer.append("{\"specversion\":\"1.0\",\"id\":")
-        writer.writeString(id)
+        Self.writeString(id, to: &writer)
         writer.append(",\"source\":")
-        writer.writeString(source)
+        Self.writeString(source, to: &writer)
         writer.append(",\"type\":")
-        writer.writeString(type.isEmpty ? "weir.emitted" : type)
+        Self.writeString(type.isEmpty ? "weir.emitted" : type, to: &writer)
         if let time {
             writer.append(",\"time\":")
-            writer.writeString(EventTimeText.format(time))
+            EventTimeText.write(time, quotedTo: &writer)
         }
         writer.append(",\"datacontenttype\":\"application/json\"")
         if let correlationId {
             writer.append(",\"correlationid\":")
-            writer.writeString(correlationId)
+            Self.writeString(correlationId, to: &writer)
         }
         writer.append(",\"causationid\":")
-        writer.writeString(causationId.isEmpty ? id : causationId)
+        Self.writeString(causationId.isEmpty ? id : causationId, to: &writer)
         switch data {
         case .null:
             break
@@ -72,13 +72,13 @@ package struct EmittedEvent: Sendable {
             for (key, value) in object.fields {
                 if !first { writer.bytes.append(UInt8(ascii: ",")) }
                 first = false
-                writer.writeString(key)
+                Self.writeString(key, to: &writer)
                 writer.bytes.append(UInt8(ascii: ":"))
                 switch value {
                 case .bool(let b): writer.append(b ? "true" : "false")
                 case .int(let i): writer.writeInteger(i)
                 case .double(let d): writer.writeDouble(d)
-                case .string(let text): writer.writeString(text)
+                case .string(let text): Self.writeString(text, to: &writer)
                 default: writer.write(value)
                 }
             }
@@ -88,5 +88,21 @@ package struct EmittedEvent: Sendable {
             writer.write(data)
         }
         writer.append("}")
+    }
+
+    /// A JSON string: copied in one piece when nothing in it needs escaping (the usual case:
+    /// ids, names, types, keys), else escaped by the writer.
+    @inline(__always)
+    static func writeString(_ value: String, to writer: inout JSONWriter) {
+        var value = value
+        value.withUTF8 { utf8 in
+            for c in utf8 where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+                writer.writeString(utf8: utf8)
+                return
+            }
+            writer.bytes.append(UInt8(ascii: "\""))
+            writer.bytes.append(contentsOf: utf8)
+            writer.bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

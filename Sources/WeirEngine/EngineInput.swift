@@ -1,3 +1,4 @@
+import CSimdJSON
 import WeirCEP
 import WeirCompiler
 import WeirCore
@@ -24,6 +25,8 @@ protocol EngineInput {
     func owned() -> Event
     /// The event's time from its `time` attribute: `.absent`, `.invalid`, or milliseconds.
     var eventTime: EventTimeReading { get }
+    /// `eventTime`, reusing the date of the previous event read with `dates` when it is the same.
+    func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading
     /// Calls `body` with the UTF-8 bytes of the event's `type` (no copy where it can).
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R
     /// Calls `body` with the UTF-8 bytes of the event's `id` and `correlationid` (if any).
@@ -54,6 +57,8 @@ enum EventTimeReading {
 }
 
 extension EngineInput {
+    func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading { eventTime }
+
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var type = eventType
         return type.withUTF8 { body($0) }
@@ -95,12 +100,26 @@ extension DocumentView: EngineInput {
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(typeBytes.buffer) }
 
     func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
-        guard case .raw(let id) = value(at: AttributePaths.id) else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
-        if case .raw(let correlation) = value(at: AttributePaths.correlationId) {
-            body(id.buffer, correlation.buffer)
+        // `id` from what the ingest check found.
+        guard let id = idBytes else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
+        // `correlationid` by a direct search of the top-level fields (a path lookup costs twice that).
+        let key: StaticString = "correlationid"
+        var element = weir_elem()
+        let found = key.withUTF8Buffer { name in
+            name.withMemoryRebound(to: CChar.self) { weir_elem_field(root, $0.baseAddress, $0.count, &element) }
+        }
+        if found, weir_elem_kind(element) == Int32(WEIR_JSON_STRING) {
+            var length = 0
+            let text = UnsafeRawPointer(weir_elem_string(element, &length)!).assumingMemoryBound(to: UInt8.self)
+            body(id.buffer, UnsafeBufferPointer(start: text, count: length))
         } else {
             body(id.buffer, nil)
         }
+    }
+
+    func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading {
+        if let bytes = timeBytes, let fast = EventTimeText.parseCommon(bytes.buffer, dates: &dates) { return .at(fast) }
+        return eventTime
     }
 
     var eventTime: EventTimeReading {
@@ -117,7 +136,7 @@ extension DocumentView: EngineInput {
         }
     }
     var eventType: String { type }
-    var eventId: String { value(at: AttributePaths.id).text ?? "" }
+    var eventId: String { idBytes?.string ?? "" }
     var correlationId: String? { value(at: AttributePaths.correlationId).text }
     var timeText: String? { value(at: AttributePaths.time).text }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }

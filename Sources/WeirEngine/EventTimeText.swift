@@ -10,29 +10,52 @@ enum EventTimeText {
         let (year, month, day) = Timestamp.civil(fromDays: days)
         guard (0...9999).contains(year) else { return Timestamp(milliseconds: time).rfc3339 }
         return String(unsafeUninitializedCapacity: 24) { out in
-            func put(_ value: Int64, _ width: Int, at start: Int) {
-                var v = value
-                for i in stride(from: start + width - 1, through: start, by: -1) {
-                    out[i] = UInt8(48 + v % 10)
-                    v /= 10
-                }
-            }
-            put(year, 4, at: 0)
-            out[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5)
-            out[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8)
-            out[10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, 2, at: 11)
-            out[13] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, 2, at: 14)
-            out[16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, 2, at: 17)
-            out[19] = UInt8(ascii: ".")
-            put(millis, 3, at: 20)
-            out[23] = UInt8(ascii: "Z")
-            return 24
+            write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, to: out)
         }
+    }
+
+    /// `format(time)` as a JSON string (in quotes) at the end of `writer`, with no `String` made.
+    static func write(_ time: EventTime, quotedTo writer: inout JSONWriter) {
+        let (seconds, millis) = divide(time, 1000)
+        let (days, secondOfDay) = divide(seconds, 86_400)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
+        guard (0...9999).contains(year) else { return writer.writeString(Timestamp(milliseconds: time).rfc3339) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { out in
+            out[0] = UInt8(ascii: "\"")
+            _ = write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis,
+                      to: UnsafeMutableBufferPointer(rebasing: out[1..<25]))
+            out[25] = UInt8(ascii: "\"")
+            writer.bytes.append(contentsOf: UnsafeBufferPointer(out))
+        }
+    }
+
+    /// The 24 bytes of a four-digit-year instant into `out`; returns 24.
+    @inline(__always)
+    private static func write(
+        year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64, to out: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        func put(_ value: Int64, _ width: Int, at start: Int) {
+            var v = value
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                out[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(year, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        put(month, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        put(day, 2, at: 8)
+        out[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 2, at: 11)
+        out[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 2, at: 14)
+        out[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 2, at: 17)
+        out[19] = UInt8(ascii: ".")
+        put(millis, 3, at: 20)
+        out[23] = UInt8(ascii: "Z")
+        return 24
     }
 
     /// Parses the common UTC forms `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ`
@@ -59,6 +82,43 @@ enum EventTimeText {
         else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
+    }
+
+    /// The last calendar date `parseCommon(_:dates:)` read and its day number: consecutive
+    /// events mostly share their date, whose validation and conversion are then skipped.
+    struct DateMemo {
+        /// The bytes `YYYY-MM-DD` (the first 8 and the next 2), and whether they are set.
+        fileprivate var head: UInt64 = 0
+        fileprivate var tail: UInt16 = 0
+        fileprivate var days: Int64 = 0
+        fileprivate var isSet = false
+    }
+
+    /// `parseCommon(_:)`, reusing the date of the previous call when it is the same.
+    @inline(__always)
+    static func parseCommon(_ s: UnsafeBufferPointer<UInt8>, dates: inout DateMemo) -> EventTime? {
+        guard s.count == 24 || s.count == 20, let p = s.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(p)
+        let head = raw.loadUnaligned(as: UInt64.self)
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        guard dates.isSet, head == dates.head, tail == dates.tail else {
+            guard let time = parseCommon(s) else { return nil }
+            let (days, _) = divide(divide(time, 1000).0, 86_400)
+            dates = DateMemo(head: head, tail: tail, days: days, isSet: true)
+            return time
+        }
+        // The date (bytes 0-9) is known valid: check and read the time of day.
+        guard p[10] == 0x54 || p[10] == 0x74, p[13] == 0x3A, p[16] == 0x3A, p[s.count - 1] == 0x5A || p[s.count - 1] == 0x7A
+        else { return nil }
+        @inline(__always) func d(_ i: Int) -> Int64 { Int64(p[i] &- 48) }
+        @inline(__always) func isDigit(_ i: Int) -> Bool { p[i] &- 48 < 10 }
+        var allDigits = isDigit(11) && isDigit(12) && isDigit(14) && isDigit(15) && isDigit(17) && isDigit(18)
+        if s.count == 24 { allDigits = allDigits && p[19] == 0x2E && isDigit(20) && isDigit(21) && isDigit(22) }
+        guard allDigits else { return nil }
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        let millis = s.count == 24 ? d(20) * 100 + d(21) * 10 + d(22) : 0
+        guard hour < 24, minute < 60, second < 60 else { return nil }
+        return ((dates.days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
     }
 
     /// Floor division and its non-negative remainder.

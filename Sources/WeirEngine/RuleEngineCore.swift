@@ -75,10 +75,20 @@ package struct RuleEngineCore {
     private let sources: [String]
     private var index: TypeIndex
     private var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
-    private var stores: [WindowStore?]
+    /// No timer is due while the watermark is at or before this instant (the earliest timer's
+    /// due, or less): lets `runDue()` return at once when nothing can be due. Lowered by every
+    /// timer scheduled, recomputed after each `runDue()` loop.
+    private var dueFloor: EventTime = .min
+    /// Each declaration's window store; an inert placeholder where `windowed` is false (a
+    /// non-optional element is changed in place, where an optional one is copied out and back).
+    private var stores: [WindowStore]
+    /// Whether each declaration has a window store of its own.
+    private let windowed: [Bool]
     private var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
+    /// The date of the last input `time` read (most events share it with the one before).
+    private var dates = EventTimeText.DateMemo()
     /// Reused by `process`: the values of an AGGREGATE's distinct aggregate arguments.
     private var argumentValues: [Val] = []
     /// Reused by `process`: the windows an event opened, to schedule.
@@ -97,15 +107,18 @@ package struct RuleEngineCore {
     package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
         self.plan = plan
         self.options = options
-        runtimes = plan.declarations.map(DeclarationRuntime.init)
+        var index = TypeIndex(plan.declarations.map(\.on))
+        runtimes = plan.declarations.map { DeclarationRuntime($0) { !index.listeners(of: $0).isEmpty } }
+        self.index = index
         sources = plan.declarations.map { "weir://" + $0.name }
-        index = TypeIndex(plan.declarations.map(\.on))
         scheduler = EventTimeScheduler(lateness: options.lateness)
-        stores = plan.declarations.map { declaration in
+        let stores = plan.declarations.map { declaration -> WindowStore? in
             // The checker refuses an invalid WINDOW; a plan built otherwise leaves it inert.
             guard case .aggregate(let a) = declaration.kind, a.window.spec.problem == nil else { return nil }
             return WindowStore(spec: a.window.spec, functions: a.aggregates.map(\.function.runtime))
         }
+        windowed = stores.map { $0 != nil }
+        self.stores = stores.map { $0 ?? RuleEngineCore.noStore }
         ids = EventIdGenerator(declarations: plan.declarations.map(\.name))
         statistics = EngineStatistics(declarations: plan.declarations.map(\.name))
     }
@@ -119,25 +132,29 @@ package struct RuleEngineCore {
         }
         // Same names are not enough: each window store must be this plan's (window and aggregates),
         // and every timer must name one of them.
-        for (mine, theirs) in zip(stores, snapshot.stores) {
+        for (mine, theirs) in zip(storeStates, snapshot.stores) {
             guard mine?.spec == theirs?.spec, mine?.functions == theirs?.functions else {
                 throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the windows or aggregates differ")
             }
         }
         guard snapshot.scheduler.timers.payloads.allSatisfy({ payload in
             guard case .window(let d, _) = payload else { return false }
-            return d >= 0 && Int(d) < stores.count && stores[Int(d)] != nil
+            return d >= 0 && Int(d) < stores.count && windowed[Int(d)]
         }) else {
             throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store")
         }
         scheduler = snapshot.scheduler
-        stores = snapshot.stores
+        dueFloor = .min
+        stores = snapshot.stores.map { $0 ?? RuleEngineCore.noStore }
         ids = snapshot.ids
         statistics = snapshot.statistics
     }
 
     var schedulerState: EventTimeScheduler<HeldEvent, Int, TimerPayload> { scheduler }
-    var storeStates: [WindowStore?] { stores }
+    var storeStates: [WindowStore?] { zip(stores, windowed).map { $1 ? $0 : nil } }
+
+    /// The placeholder store of a declaration without windows (never used).
+    private static let noStore = WindowStore(spec: .tumbling(size: 1), functions: [])
     var idState: EventIdGenerator { ids }
 
     /// The watermark (`EventTime.min` before any event).
@@ -170,7 +187,7 @@ package struct RuleEngineCore {
             scheduler.events.advance(to: now)
             time = now
         case .event:
-            switch input.eventTime {
+            switch input.eventTime(dates: &dates) {
             case .at(let t): time = t
             case .absent: time = scheduler.events.tracker.untimedEventTime
             case .invalid: throw .invalidTime(input.timeText ?? String(describing: input.owned()[attribute: "time"] ?? .null))
@@ -253,7 +270,7 @@ package struct RuleEngineCore {
     package func currentStatistics() -> EngineStatistics {
         var statistics = self.statistics
         for (d, store) in stores.enumerated() {
-            guard let store else { continue }
+            guard windowed[d] else { continue }
             statistics.declarations[d].openWindows = store.openCount
             statistics.declarations[d].peakOpenWindows = store.peakOpenCount
         }
@@ -265,6 +282,9 @@ package struct RuleEngineCore {
     /// Processes the held events and fires the timers the watermark has reached, interleaved
     /// by time; drains the feedback queue after each.
     private mutating func runDue() {
+        // The common case: no held event and no timer due yet.
+        if scheduler.watermark <= dueFloor, scheduler.events.isEmpty { return }
+        defer { dueFloor = scheduler.timers.nextDue() ?? .max }
         while let step = scheduler.next() {
             switch step {
             case .event(let time, let held):
@@ -290,8 +310,8 @@ package struct RuleEngineCore {
     // MARK: - Declarations
 
     private mutating func process<E: EngineInput>(_ event: E, time: EventTime?, line: Int?, depth: Int, chain: [Int32]) {
-        let listeners = event.withTypeBytes { index.listeners(ofTypeBytes: $0) }
-        if listeners.isEmpty {
+        let listenerCount = event.withTypeBytes { index.lookUp(typeBytes: $0) }
+        if listenerCount == 0 {
             // A type no declaration listens to costs the lookup above, unless tracing.
             if let trace, trace.begin(event, line: line, depth: depth) {
                 trace.unheard(event)
@@ -300,7 +320,8 @@ package struct RuleEngineCore {
             return
         }
         let tracing = trace?.begin(event, line: line, depth: depth) ?? false
-        for d in listeners {
+        for k in 0..<listenerCount {
+            let d = index.listener(k)
             statistics.declarations[d].eventsIn += 1
             switch runtimes[d] {
             case .rule(let rule):
@@ -317,54 +338,62 @@ package struct RuleEngineCore {
                     let fields = event.evaluateFields(branch.data)
                     countFieldErrors(fields, d, tracing: tracing)
                     emit(branch.type, data: .object(fields.object), from: d, id: event.eventId, correlation: event.correlationId,
-                         time: time, depth: depth + 1, chain: chain, tracing: tracing)
+                         time: time, depth: depth + 1, chain: chain, tracing: tracing, listened: branch.listened)
                     emittedAny = true
                     if !rule.emitAll { break }
                 }
                 if tracing, !emittedAny, !rule.emits.isEmpty { trace?.note(d, "no EMIT branch held") }
             case .aggregate(let aggregate):
-                guard stores[d] != nil, passes(aggregate.filter, event, d, tracing: tracing) else { continue }
+                guard windowed[d], passes(aggregate.filter, event, d, tracing: tracing) else { continue }
                 statistics.declarations[d].matched += 1
                 guard let time else {
                     statistics.declarations[d].untimed += 1
                     if tracing { trace?.note(d, "no 'time' and no watermark yet: no window can take it") }
                     continue
                 }
-                let group: GroupKey
-                if let groupBy = aggregate.groupBy {
-                    let value = event.evaluate(groupBy)
-                    if case .error(let kind) = value, kind != .missingAttribute {
+                // The GROUP BY value (`.all` without one): a string is looked up in place.
+                var groupValue = Val.error(.missingAttribute)
+                if aggregate.groupBy != nil {
+                    // Borrowed, not retained (the plan outlives the call): a retain and its
+                    // release are two atomic operations per event.
+                    unowned(unsafe) let groupBy = aggregate.groupBy!
+                    groupValue = event.evaluate(groupBy)
+                    if case .error(let kind) = groupValue, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: groupBy.program.clause)
                         if tracing { trace?.note(d, "GROUP BY failed (\(kind)): event skipped") }
                         continue
                     }
-                    group = GroupKey(value) ?? .missing
-                } else {
-                    group = .all
                 }
                 // The store is changed in place; the windows it opens are scheduled after.
                 var opened = openedScratch
                 openedScratch = []
-                stores[d]!.route(group: group, time: time) { ref, due in opened.append((ref, due)) }
+                if aggregate.groupBy == nil {
+                    stores[d].route(group: .all, time: time) { ref, due in opened.append((ref, due)) }
+                } else {
+                    stores[d].route(groupValue: groupValue, time: time) { ref, due in opened.append((ref, due)) }
+                }
                 for (ref, due) in opened {
                     _ = scheduler.timers.schedule(.window(declaration: Int32(d), ref: ref), due: due)
+                    if due < dueFloor { dueFloor = due }
                 }
-                opened.removeAll(keepingCapacity: true)
+                if !opened.isEmpty { opened.removeAll(keepingCapacity: true) }
                 openedScratch = opened
                 // Each distinct argument is evaluated once (`sum(x)` and `max(x)` share `x`).
-                argumentValues.removeAll(keepingCapacity: true)
-                for argument in aggregate.distinctArguments {
+                // (The array is overwritten in place, not emptied: only the first ones are read.)
+                for a in aggregate.distinctArguments.indices {
+                    unowned(unsafe) let argument = aggregate.distinctArguments[a]
                     let value = event.evaluate(argument)
                     if case .error(let kind) = value, kind != .missingAttribute {
                         statistics.declarations[d].countError(kind, in: argument.program.clause)
                     }
-                    argumentValues.append(value)
+                    if a < argumentValues.count { argumentValues[a] = value } else { argumentValues.append(value) }
                 }
-                for (i, slot) in aggregate.argumentSlots.enumerated() {
-                    stores[d]!.accumulate(i, slot < 0 ? .bool(true) : argumentValues[slot])
+                stores[d].accumulate(argumentValues, argumentSlots: aggregate.argumentSlots)
+                event.withIdentity { id, correlation in stores[d].setCause(id: id, correlationId: correlation) }
+                if tracing {
+                    let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
+                    trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))")
                 }
-                event.withIdentity { id, correlation in stores[d]!.setCause(id: id, correlationId: correlation) }
-                if tracing { trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))") }
             }
         }
         if tracing { trace?.end() }
@@ -393,11 +422,12 @@ package struct RuleEngineCore {
     private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
         let d = Int(declarationIndex)
-        guard case .aggregate(let aggregate) = runtimes[d], stores[d] != nil else { return }
+        guard case .aggregate(let aggregate) = runtimes[d], windowed[d] else { return }
         var rescheduled: (WindowRef, EventTime)?
-        let fired = stores[d]!.fire(ref, due: timer.due) { ref, due in rescheduled = (ref, due) }
+        let fired = stores[d].fire(ref, due: timer.due) { ref, due in rescheduled = (ref, due) }
         if let (ref, due) = rescheduled {
             _ = scheduler.timers.schedule(.window(declaration: declarationIndex, ref: ref), due: due)
+            if due < dueFloor { dueFloor = due }
         }
         guard let fired else { return }
         statistics.declarations[d].windowsFired += 1
@@ -423,17 +453,17 @@ package struct RuleEngineCore {
         let fields = aggregate.emit.data.program.evaluateFields(context)
         countFieldErrors(fields, d, tracing: trace != nil)
         emit(aggregate.emit.type, data: .object(fields.object), from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
-             time: fired.window.end, depth: 1, chain: [], tracing: trace != nil)
+             time: fired.window.end, depth: 1, chain: [], tracing: trace != nil, listened: aggregate.emit.listened)
     }
 
     // MARK: - Emitting
 
     private mutating func emit(
         _ type: String, data: Val, from d: Int, id causationId: String, correlation: String?,
-        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
+        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool, listened: Bool? = nil
     ) {
-        let chain = chain + [Int32(d)]
         guard depth <= options.maxDerivation else {
+            let chain = chain + [Int32(d)]
             statistics.derivationLimitDrops += 1
             if let known = dropIndex[chain] {
                 derivationDrops[known].count += 1
@@ -452,8 +482,8 @@ package struct RuleEngineCore {
         statistics.declarations[d].emitted += 1
         if tracing { trace?.note(d, "emitted '\(type)' \(id)") }
         // Only an event some declaration listens to is packed and fed back.
-        if !index.listeners(of: type).isEmpty || tracing {
-            queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain))
+        if listened ?? !index.listeners(of: type).isEmpty || tracing {
+            queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain + [Int32(d)]))
         }
         emitted.append(record)
     }
@@ -464,10 +494,10 @@ enum DeclarationRuntime {
     case rule(RuleRuntime)
     case aggregate(AggregateRuntime)
 
-    init(_ plan: DeclarationPlan) {
+    init(_ plan: DeclarationPlan, listened: (String) -> Bool) {
         switch plan.kind {
-        case .rule(let r): self = .rule(RuleRuntime(r))
-        case .aggregate(let a): self = .aggregate(AggregateRuntime(a))
+        case .rule(let r): self = .rule(RuleRuntime(r, listened: listened))
+        case .aggregate(let a): self = .aggregate(AggregateRuntime(a, listened: listened))
         }
     }
 }
@@ -486,10 +516,13 @@ final class EmitRuntime {
     let type: String
     let when: Clause?
     let data: Clause
-    init(_ plan: EmitPlan) {
+    /// Whether some declaration listens to `type` (so that the event is fed back).
+    let listened: Bool
+    init(_ plan: EmitPlan, listened: (String) -> Bool) {
         type = plan.type
         when = Clause(plan.when)
         data = Clause(plan.data)
+        self.listened = listened(plan.type)
     }
 }
 
@@ -497,9 +530,9 @@ final class RuleRuntime {
     let filter: Clause?
     let emits: [EmitRuntime]
     let emitAll: Bool
-    init(_ plan: RulePlan) {
+    init(_ plan: RulePlan, listened: (String) -> Bool) {
         filter = Clause(plan.filter)
-        emits = plan.emits.map(EmitRuntime.init)
+        emits = plan.emits.map { EmitRuntime($0, listened: listened) }
         emitAll = plan.emitAll
     }
 }
@@ -516,7 +549,7 @@ final class AggregateRuntime {
     let having: Clause?
     let emit: EmitRuntime
     let plan: AggregatePlan
-    init(_ plan: AggregatePlan) {
+    init(_ plan: AggregatePlan, listened: (String) -> Bool) {
         filter = Clause(plan.filter)
         groupBy = Clause(plan.groupBy)
         arguments = plan.aggregates.map { Clause($0.argument) }
@@ -532,7 +565,7 @@ final class AggregateRuntime {
         }
         distinctArguments = distinct
         having = Clause(plan.having)
-        emit = EmitRuntime(plan.emit)
+        emit = EmitRuntime(plan.emit, listened: listened)
         self.plan = plan
     }
 }

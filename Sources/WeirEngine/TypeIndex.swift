@@ -40,6 +40,17 @@ struct TypeIndex: Sendable {
         return answer
     }
 
+    /// How many declarations listen to the type spelt by `bytes`; `listener(i)` gives them, in
+    /// declaration order, until the next look-up (reading them there retains no array).
+    @inline(__always)
+    mutating func lookUp(typeBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        listeners(ofTypeBytes: bytes).count
+    }
+
+    /// The `i`th listener found by the last `lookUp(typeBytes:)`.
+    @inline(__always)
+    func listener(_ i: Int) -> Int { lastListeners[i] }
+
     /// The declarations listening to `type`, in declaration order.
     mutating func listeners(of type: String) -> [Int] {
         if let known = memo[type] { return known }

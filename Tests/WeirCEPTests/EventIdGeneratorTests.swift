@@ -12,6 +12,16 @@ import WeirTestSupport
         #expect(ids.issued(for: 0) == 2)
     }
 
+    /// Every count is written in full decimal, after names of any length (`é`: 2 bytes).
+    @Test func countsOfEveryWidth() {
+        var ids = EventIdGenerator(declarations: ["é", String(repeating: "long_name_", count: 5)])
+        for n in 1...12_345 {
+            let id = ids.next(for: 0)
+            if [1, 9, 10, 99, 100, 999, 1000, 12_345].contains(n) { #expect(id == "é-\(n)") }
+        }
+        #expect(ids.next(for: 1) == String(repeating: "long_name_", count: 5) + "-1")
+    }
+
     /// The same sequence of emissions gives the same ids, and no id repeats.
     @Test func deterministicAndUnique() {
         func run() -> [String] {
