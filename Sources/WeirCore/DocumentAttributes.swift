@@ -6,13 +6,14 @@ import CSimdJSON
 extension DocumentView {
     /// The keys the ingest check looks up in one pass over a document's top-level fields, in
     /// the order of `checked`: the required attributes (in `Event.requiredNames` order), the
-    /// payload, and the event time.
-    package static let checkedKeys: [StaticString] = ["specversion", "id", "source", "type", "data", "time"]
+    /// payload, the event time and the correlation id (what every derived event carries over).
+    package static let checkedKeys: [StaticString] = ["specversion", "id", "source", "type", "data", "time", "correlationid"]
     /// Positions in `checkedKeys`.
     package static let idSlot = 1
     package static let typeSlot = 3
     package static let dataSlot = 4
     package static let timeSlot = 5
+    package static let correlationIdSlot = 6
 
     /// What the check found of `checkedKeys[slot]`: its kind (-1 when absent) and value, and its
     /// bytes when it is a string. Looked up when the view was made without a check.
@@ -43,6 +44,13 @@ extension DocumentView {
     package var idBytes: RawString? {
         let id = attribute(DocumentView.idSlot)
         return id.kind == Int32(WEIR_JSON_STRING) ? id.string : nil
+    }
+
+    /// The bytes of `correlationid` when it is a string (valid as long as the view); nil otherwise.
+    @inline(__always)
+    package var correlationIdBytes: RawString? {
+        let correlation = attribute(DocumentView.correlationIdSlot)
+        return correlation.kind == Int32(WEIR_JSON_STRING) ? correlation.string : nil
     }
 
     /// `type` as a `String` (which allocates when it is longer than 15 bytes: prefer `typeBytes`).

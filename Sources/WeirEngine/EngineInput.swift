@@ -102,19 +102,8 @@ extension DocumentView: EngineInput {
     func withIdentity(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> Void) {
         // `id` from what the ingest check found.
         guard let id = idBytes else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
-        // `correlationid` by a direct search of the top-level fields (a path lookup costs twice that).
-        let key: StaticString = "correlationid"
-        var element = weir_elem()
-        let found = key.withUTF8Buffer { name in
-            name.withMemoryRebound(to: CChar.self) { weir_elem_field(root, $0.baseAddress, $0.count, &element) }
-        }
-        if found, weir_elem_kind(element) == Int32(WEIR_JSON_STRING) {
-            var length = 0
-            let text = UnsafeRawPointer(weir_elem_string(element, &length)!).assumingMemoryBound(to: UInt8.self)
-            body(id.buffer, UnsafeBufferPointer(start: text, count: length))
-        } else {
-            body(id.buffer, nil)
-        }
+        // `correlationid` too: the ingest check found it in the same pass.
+        body(id.buffer, correlationIdBytes?.buffer)
     }
 
     func eventTime(dates: inout EventTimeText.DateMemo) -> EventTimeReading {
@@ -137,7 +126,7 @@ extension DocumentView: EngineInput {
     }
     var eventType: String { type }
     var eventId: String { idBytes?.string ?? "" }
-    var correlationId: String? { value(at: AttributePaths.correlationId).text }
+    var correlationId: String? { correlationIdBytes?.string }
     var timeText: String? { value(at: AttributePaths.time).text }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
