@@ -50,19 +50,7 @@ import Weir
 
     /// The README shows exactly the code above.
     @Test func readmeMatchesThisFile() throws {
-        let here = URL(fileURLWithPath: #filePath)
-        let source = try String(contentsOf: here, encoding: .utf8).components(separatedBy: "\n")
-        guard let begin = source.firstIndex(where: { $0.contains("// BEGIN README RULES EXAMPLE") }),
-            let end = source.firstIndex(where: { $0.contains("// END README RULES EXAMPLE") })
-        else {
-            Issue.record("markers missing")
-            return
-        }
-        let indent = source[begin].prefix { $0 == " " }.count
-        let example = source[(begin + 1)..<end].map { $0.count >= indent ? String($0.dropFirst(indent)) : $0 }
-        let readme = try String(
-            contentsOf: here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains((["import Weir", ""] + example).joined(separator: "\n")))
+        let example = try #require(try ReadmeSnippets.example(in: #filePath, begin: "// BEGIN README RULES EXAMPLE", end: "// END README RULES EXAMPLE"), "markers missing")
+        #expect(try ReadmeSnippets.readme(from: #filePath).contains(example))
     }
 }
