@@ -60,7 +60,9 @@ public struct RuleSet: Sendable {
 
 /// The diagnostics of one source file, rendered as a compiler prints them.
 public struct FileDiagnostics: Sendable {
+    /// The file.
     public let source: SourceFile
+    /// Its diagnostics, in source order.
     public let diagnostics: [Diagnostic]
 
     /// `file:line:column: error: message`, the source line and a caret, for each.

@@ -15,13 +15,16 @@ public struct DeclarationStatistics: Sendable, Hashable, Codable {
     public var errors: [String: [String: Int]] = [:]
     /// AGGREGATE: windows open now, and the most open at once.
     public var openWindows = 0
+    /// AGGREGATE: the most windows open at once.
     public var peakOpenWindows = 0
     /// AGGREGATE: windows fired, and those whose HAVING rejected them.
     public var windowsFired = 0
+    /// AGGREGATE: the fired windows whose HAVING did not hold (a subset of `windowsFired`).
     public var windowsRejected = 0
     /// AGGREGATE: events with no `time` before any timed event (no window can take them).
     public var untimed = 0
 
+    /// Counters at zero for the declaration `name`.
     public init(name: String) { self.name = name }
 
     /// The number of evaluation errors, all clauses and kinds.
@@ -45,6 +48,7 @@ public struct EngineStatistics: Sendable, Hashable, Codable {
     /// Per declaration, in declaration order.
     public var declarations: [DeclarationStatistics]
 
+    /// Counters at zero for the declarations named, in order.
     public init(declarations: [String]) {
         self.declarations = declarations.map(DeclarationStatistics.init)
     }

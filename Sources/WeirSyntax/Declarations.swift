@@ -1,9 +1,12 @@
 /// A parsed rule file: its declarations in written order (the order in which they react to
 /// an event). Declarations that did not parse are left out; their diagnostics say why.
 public struct RuleFile: Sendable {
+    /// The file parsed.
     public var source: SourceFile
+    /// Its declarations that parsed, in written order.
     public var declarations: [Declaration]
 
+    /// A parsed file.
     public init(source: SourceFile, declarations: [Declaration]) {
         self.source = source
         self.declarations = declarations
@@ -42,9 +45,12 @@ public enum Declaration: Hashable, Sendable {
 
 /// A name as written, with where it was written.
 public struct Name: Hashable, Sendable {
+    /// The name as written.
     public var text: String
+    /// Where it was written.
     public var range: SourceRange
 
+    /// A name and its range.
     public init(_ text: String, _ range: SourceRange) {
         self.text = text
         self.range = range
