@@ -119,7 +119,7 @@ struct StreamLoop {
                     try rejected(RejectedLine(
                         line: line, reason: "attribute 'time' is not an RFC 3339 timestamp: '\(text)'", text: Array(json.utf8)))
                 }
-                try publish(emit: emit, late: late, trace: trace)
+                if engine.hasOutputs { try publish(emit: emit, late: late, trace: trace) }
                 progress?(line)
             }, rejected: rejected)
         }

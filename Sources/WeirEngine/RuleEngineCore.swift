@@ -102,7 +102,12 @@ package struct RuleEngineCore {
     package private(set) var derivationDrops: [(chain: [String], count: Int)] = []
     private var dropIndex: [[Int32]: Int] = [:]
     /// Trace lines, when tracing (`trace` is set).
-    package var trace: Tracer?
+    package var trace: Tracer? {
+        didSet { hasOutputs = hasOutputs || trace != nil }
+    }
+    /// Whether `takeOutputs(into:)` has anything to hand over: read once per event by the
+    /// caller, so a stored flag rather than a call.
+    package private(set) var hasOutputs = false
 
     package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
         self.plan = plan
@@ -196,6 +201,7 @@ package struct RuleEngineCore {
         if let time, scheduler.events.tracker.isLate(time) {
             statistics.late += 1
             late.append(LateEvent(event: input.owned(), line: line, time: time, watermark: watermark))
+            hasOutputs = true
             trace?.late(input, line: line, time: time, watermark: watermark)
             return
         }
@@ -240,7 +246,10 @@ package struct RuleEngineCore {
 
     /// The events emitted since the last call, in emission order.
     package mutating func takeEmitted() -> [EmittedEvent] {
-        defer { emitted.removeAll(keepingCapacity: true) }
+        defer {
+            emitted.removeAll(keepingCapacity: true)
+            hasOutputs = !late.isEmpty || trace != nil
+        }
         return emitted
     }
 
@@ -251,6 +260,7 @@ package struct RuleEngineCore {
     /// storage; false, touching nothing, when there is nothing and no tracer.
     package mutating func takeOutputs(into outputs: inout EngineOutputs) -> Bool {
         guard !emitted.isEmpty || !late.isEmpty || trace != nil else { return false }
+        hasOutputs = trace != nil
         outputs.emitted.removeAll(keepingCapacity: true)
         outputs.late.removeAll(keepingCapacity: true)
         swap(&outputs.emitted, &emitted)
@@ -262,7 +272,10 @@ package struct RuleEngineCore {
     /// The late input events since the last call.
     package mutating func takeLate() -> [LateEvent] {
         guard !late.isEmpty else { return [] }
-        defer { late.removeAll(keepingCapacity: true) }
+        defer {
+            late.removeAll(keepingCapacity: true)
+            hasOutputs = !emitted.isEmpty || trace != nil
+        }
         return late
     }
 
@@ -486,6 +499,7 @@ package struct RuleEngineCore {
             queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain + [Int32(d)]))
         }
         emitted.append(record)
+        hasOutputs = true
     }
 }
 
