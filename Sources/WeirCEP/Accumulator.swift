@@ -141,14 +141,8 @@ package struct Accumulator: Hashable, Sendable {
             }
         case (.string, _), (.raw, _): return 1
         case (_, .string): return -1
-        case (.double(let x), .double(let y)):
-            if x.isNaN || y.isNaN { return nil }
-            return x < y ? -1 : (x == y ? 0 : 1)
-        case (.double(let x), .int(let y)): return compare(y, x).map { -$0 }
-        case (.int(let x), .double(let y)): return compare(Int64(x), y)
-        case (.long(let x), .double(let y)): return compare(x, y)
-        case (.int(let x), .int(let y)): return Int64(x) < y ? -1 : (Int64(x) == y ? 0 : 1)
-        case (.long(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.int, .int), (.int, .double), (.long, .int), (.long, .double), (.double, .int), (.double, .double):
+            return Val.numericOrder(value, Val(kept, narrow: false))
         default: return nil
         }
     }
@@ -164,17 +158,6 @@ package struct Accumulator: Hashable, Sendable {
                 return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
             }
         }
-    }
-
-    /// Exact order of an integer and a double (no rounding of the integer); nil for NaN.
-    static func compare(_ i: Int64, _ d: Double) -> Int? {
-        if d.isNaN { return nil }
-        if d >= 9_223_372_036_854_775_808.0 { return -1 }
-        if d < -9_223_372_036_854_775_808.0 { return 1 }
-        let t = Int64(d.rounded(.towardZero))
-        if i != t { return i < t ? -1 : 1 }
-        let fraction = d - d.rounded(.towardZero)
-        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
     }
 
     /// The aggregate's value now.

@@ -86,36 +86,8 @@ enum Operators {
         if case .error = a { return a }
         let b = Cast.toNumber(r)
         if case .error = b { return b }
-        guard let order = numericOrder(a, b) else { return .bool(false) }  // NaN compares false
+        guard let order = Val.numericOrder(a, b) else { return .bool(false) }  // NaN compares false
         return .bool(op.holds(order))
-    }
-
-    /// -1, 0 or 1 for two numbers, exact across integer widths and doubles; nil when one is NaN.
-    @inline(__always)
-    static func numericOrder(_ a: Val, _ b: Val) -> Int? {
-        switch (a, b) {
-        case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
-        case (.double(let x), .double(let y)):
-            if x.isNaN || y.isNaN { return nil }
-            return x < y ? -1 : (x == y ? 0 : 1)
-        case (.double(let x), _): return compare(b.asInt64, x).map { -$0 }
-        case (_, .double(let y)): return compare(a.asInt64, y)
-        default:
-            let x = a.asInt64
-            let y = b.asInt64
-            return x < y ? -1 : (x == y ? 0 : 1)
-        }
-    }
-
-    /// Exact order of an integer and a double (no rounding of the integer to a double).
-    static func compare(_ i: Int64, _ d: Double) -> Int? {
-        if d.isNaN { return nil }
-        if d >= 9_223_372_036_854_775_808.0 { return -1 }
-        if d < -9_223_372_036_854_775_808.0 { return 1 }
-        let t = Int64(d.rounded(.towardZero))
-        if i != t { return i < t ? -1 : 1 }
-        let fraction = d - d.rounded(.towardZero)
-        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
     }
 
     // MARK: Equality
@@ -134,7 +106,7 @@ enum Operators {
         case .int, .long, .double:
             let a = Cast.toNumber(l, like: r)
             if case .error = a { return a }
-            return .bool(numericOrder(a, r) == 0)
+            return .bool(Val.numericOrder(a, r) == 0)
         case .string, .raw:
             let a = Cast.toString(l)
             if case .error = a { return a }
@@ -159,7 +131,7 @@ enum Operators {
             case (.null, .null): continue
             case (.bool(let x), .bool(let y)): if x != y { return false }
             case (.int, .int), (.int, .double), (.double, .int), (.double, .double):
-                if numericOrder(Val(pair.0, narrow: false), Val(pair.1, narrow: false)) != 0 { return false }
+                if Val.numericOrder(Val(pair.0, narrow: false), Val(pair.1, narrow: false)) != 0 { return false }
             case (.string(let x), .string(let y)): if !x.hasSameBytes(as: y) { return false }
             case (.array(let x), .array(let y)):
                 guard x.count == y.count else { return false }
@@ -211,7 +183,7 @@ enum Operators {
         case .int, .long, .double:
             let b = Cast.toNumber(element, like: l)
             if case .error = b { return b }
-            return .bool(numericOrder(l, b) == 0)
+            return .bool(Val.numericOrder(l, b) == 0)
         case .string, .raw:
             let b = Cast.toString(element)
             if case .error = b { return b }
@@ -243,16 +215,6 @@ enum ComparisonOp: Sendable {
 }
 
 extension Val {
-    /// The value of a number as Int64 (only for `.int`, `.long`).
-    @inline(__always)
-    var asInt64: Int64 {
-        switch self {
-        case .int(let i): return Int64(i)
-        case .long(let i): return i
-        default: return 0
-        }
-    }
-
     /// The value of a number as a double.
     @inline(__always)
     var asDouble: Double {
