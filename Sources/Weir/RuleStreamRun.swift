@@ -59,7 +59,6 @@ package struct RuleStreamRun {
         var summary = Summary(statistics: engine.currentStatistics())
         summary.lines = stats.lines
         summary.malformed = stats.rejected + malformedTimes
-        summary.statistics.eventsIn = engine.currentStatistics().eventsIn
         summary.derivationDrops = engine.derivationDrops
         return summary
     }

@@ -38,22 +38,6 @@ enum EventTimeReading {
     case absent
     case invalid
     case at(EventTime)
-
-    init(_ value: Val) {
-        switch value {
-        case .raw(let r):
-            if let fast = EventTimeText.parseCommon(r.buffer) { self = .at(fast); return }
-            guard let t = Timestamp.parse(r.buffer), t.isRFC3339 else { self = .invalid; return }
-            self = .at(t.eventTime)
-        case .string(var s):
-            guard let t = s.withUTF8({ Timestamp.parse($0) }), t.isRFC3339 else { self = .invalid; return }
-            self = .at(t.eventTime)
-        case .error(.missingAttribute):
-            self = .absent
-        default:
-            self = .invalid
-        }
-    }
 }
 
 extension EngineInput {
@@ -75,14 +59,6 @@ extension EngineInput {
             }
         }
     }
-}
-
-/// Paths to the attributes the engine reads itself, built once.
-enum AttributePaths {
-    static let type = FieldPath(root: .type)
-    static let id = FieldPath(root: .id)
-    static let time = FieldPath(root: .attribute("time"))
-    static let correlationId = FieldPath(root: .attribute("correlationid"))
 }
 
 extension Val {
@@ -127,7 +103,7 @@ extension DocumentView: EngineInput {
     var eventType: String { type }
     var eventId: String { idBytes?.string ?? "" }
     var correlationId: String? { correlationIdBytes?.string }
-    var timeText: String? { value(at: AttributePaths.time).text }
+    var timeText: String? { timeBytes?.string }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }

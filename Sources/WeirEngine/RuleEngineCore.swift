@@ -253,9 +253,6 @@ package struct RuleEngineCore {
         return emitted
     }
 
-    /// Whether events were emitted since the last `takeEmitted()`.
-    package var hasEmitted: Bool { !emitted.isEmpty }
-
     /// Moves what waits for the caller (emitted and late events) into `outputs`, reusing its
     /// storage; false, touching nothing, when there is nothing and no tracer.
     package mutating func takeOutputs(into outputs: inout EngineOutputs) -> Bool {
@@ -554,8 +551,6 @@ final class RuleRuntime {
 final class AggregateRuntime {
     let filter: Clause?
     let groupBy: Clause?
-    /// Each aggregate's argument (nil for `count()`).
-    let arguments: [Clause?]
     /// The distinct arguments (by source text), and for each aggregate the index of its
     /// argument among them (-1 for `count()`).
     let distinctArguments: [Clause]
@@ -566,7 +561,6 @@ final class AggregateRuntime {
     init(_ plan: AggregatePlan, listened: (String) -> Bool) {
         filter = Clause(plan.filter)
         groupBy = Clause(plan.groupBy)
-        arguments = plan.aggregates.map { Clause($0.argument) }
         var distinct: [Clause] = []
         var byText: [String: Int] = [:]
         argumentSlots = plan.aggregates.map { call in
