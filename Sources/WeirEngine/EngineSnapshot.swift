@@ -47,7 +47,7 @@ extension RuleEngineCore {
     /// The run's state now (between two events).
     package func snapshot() -> EngineSnapshot {
         EngineSnapshot(
-            declarations: plan.declarations.map(\.name), scheduler: schedulerState, stores: storeStates, ids: idState,
+            declarations: plan.declarations.map(\.name), scheduler: scheduler, stores: storeStates, ids: ids,
             statistics: currentStatistics())
     }
 }

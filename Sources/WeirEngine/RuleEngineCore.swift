@@ -74,7 +74,8 @@ package struct RuleEngineCore {
     /// Each declaration's `source` for the events it emits: `weir://<name>`.
     private let sources: [String]
     private var index: TypeIndex
-    private var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
+    /// Internal (not private) so that `snapshot()` can read it.
+    private(set) var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
     /// No timer is due while the watermark is at or before this instant (the earliest timer's
     /// due, or less): lets `runDue()` return at once when nothing can be due. Lowered by every
     /// timer scheduled, recomputed after each `runDue()` loop.
@@ -84,7 +85,7 @@ package struct RuleEngineCore {
     private var stores: [WindowStore]
     /// Whether each declaration has a window store of its own.
     private let windowed: [Bool]
-    private var ids: EventIdGenerator
+    private(set) var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
     /// The date of the last input `time` read (most events share it with the one before).
@@ -155,12 +156,11 @@ package struct RuleEngineCore {
         statistics = snapshot.statistics
     }
 
-    var schedulerState: EventTimeScheduler<HeldEvent, Int, TimerPayload> { scheduler }
+    /// The window stores as a snapshot holds them (nil for a declaration without windows).
     var storeStates: [WindowStore?] { zip(stores, windowed).map { $1 ? $0 : nil } }
 
     /// The placeholder store of a declaration without windows (never used).
     private static let noStore = WindowStore(spec: .tumbling(size: 1), functions: [])
-    var idState: EventIdGenerator { ids }
 
     /// The watermark (`EventTime.min` before any event).
     package var watermark: EventTime { scheduler.watermark }
@@ -200,7 +200,7 @@ package struct RuleEngineCore {
         }
         if let time, scheduler.events.tracker.isLate(time) {
             statistics.late += 1
-            late.append(LateEvent(event: input.owned(), line: line, time: time, watermark: watermark))
+            late.append(LateEvent(event: own(input), line: line, time: time, watermark: watermark))
             hasOutputs = true
             trace?.late(input, line: line, time: time, watermark: watermark)
             return
@@ -339,12 +339,7 @@ package struct RuleEngineCore {
                 statistics.declarations[d].matched += 1
                 var emittedAny = false
                 for (b, branch) in rule.emits.enumerated() {
-                    if let when = branch.when {
-                        let (holds, error) = event.test(when)
-                        if let error { statistics.declarations[d].countError(error, in: when.program.clause) }
-                        if tracing { trace?.condition(d, when.program, event, holds: holds, error: error, branch: b + 1) }
-                        if !holds { continue }
-                    }
+                    guard passes(branch.when, event, d, tracing: tracing, branch: b + 1) else { continue }
                     let fields = event.evaluateFields(branch.data)
                     countFieldErrors(fields, d, tracing: tracing)
                     emit(branch.type, data: .object(fields.object), from: d, id: event.eventId, correlation: event.correlationId,
@@ -402,20 +397,23 @@ package struct RuleEngineCore {
                 event.withIdentity { id, correlation in stores[d].setCause(id: id, correlationId: correlation) }
                 if tracing {
                     let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
-                    trace?.note(d, "added to its windows (group \(group.value.text ?? String(describing: group.value.json.map { "\($0)" } ?? "missing")))")
+                    trace?.note(d, "added to its windows (group \(group.value.text ?? group.value.json.map { "\($0)" } ?? "missing"))")
                 }
             }
         }
         if tracing { trace?.end() }
     }
 
-    /// Whether `filter` (WHERE) accepts the event; counts and traces an error.
+    /// Whether a condition (WHERE, or the WHEN of EMIT branch `branch`) accepts the event,
+    /// absent meaning yes; counts and traces an error.
     @inline(__always)
-    private mutating func passes<E: EngineInput>(_ filter: Clause?, _ event: E, _ d: Int, tracing: Bool) -> Bool {
-        guard let filter else { return true }
-        let (holds, error) = event.test(filter)
-        if let error { statistics.declarations[d].countError(error, in: filter.program.clause) }
-        if tracing { trace?.condition(d, filter.program, event, holds: holds, error: error, branch: nil) }
+    private mutating func passes<E: EngineInput>(
+        _ condition: Clause?, _ event: E, _ d: Int, tracing: Bool, branch: Int? = nil
+    ) -> Bool {
+        guard let condition else { return true }
+        let (holds, error) = event.test(condition)
+        if let error { statistics.declarations[d].countError(error, in: condition.program.clause) }
+        if tracing { trace?.condition(d, condition.program, event, holds: holds, error: error, branch: branch) }
         return holds
     }
 

@@ -168,11 +168,7 @@ struct Eval: ParsableCommand {
             try stdout.flush()
             try deadLetters?.close()
             if let failure = reader.readError { throw failure }
-            if summary.rejected > 0 {
-                let lines = summary.rejected == 1 ? "1 malformed line" : "\(summary.rejected) malformed lines"
-                let whereTo = deadLetter.map { " (written to \($0))" } ?? ""
-                stderr.write("weir: skipped \(lines) of \(summary.lines)\(whereTo)\n")
-            }
+            stderr.reportSkipped(summary.rejected, of: summary.lines, writtenTo: deadLetter)
         } catch let conflict as OutputConflict {
             stderr.write("weir: \(conflict)\n")
             throw ExitCode(2)
@@ -185,21 +181,6 @@ struct Eval: ParsableCommand {
             throw ExitCode(2)
         }
     }
-}
-
-extension IngestIOError {
-    /// A write to standard output that failed because its reader went away (`| head -1`): the
-    /// run ends quietly, as `cat` and `grep` do.
-    var isClosedStandardOutput: Bool { operation == "write" && path == nil && code == EPIPE }
-}
-
-/// Standard error for messages: a failing standard error (`2>/dev/full`) must not stop the
-/// processing, so its write errors are ignored.
-final class ErrorOutput {
-    private let buffer = OutputBuffer(fileDescriptor: 2, capacity: 4096)
-
-    func write(_ text: String) { try? buffer.write(text) }
-    func flush() { try? buffer.flush() }
 }
 
 enum DialectOption: String, ExpressibleByArgument, CaseIterable {

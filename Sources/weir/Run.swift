@@ -216,10 +216,7 @@ struct Run: ParsableCommand {
             stderr.write("weir: derivation limit \(maxDerivation) reached: \(drop.count) event\(drop.count == 1 ? "" : "s") "
                 + "not published, chain \(drop.chain.joined(separator: " -> "))\n")
         }
-        if summary.malformed > 0 {
-            let lines = summary.malformed == 1 ? "1 malformed line" : "\(summary.malformed) malformed lines"
-            stderr.write("weir: skipped \(lines) of \(summary.lines)\(deadLetter.map { " (written to \($0))" } ?? "")\n")
-        }
+        stderr.reportSkipped(summary.malformed, of: summary.lines, writtenTo: deadLetter)
         if s.late > 0 {
             let whereTo = lateOutput ?? deadLetter
             stderr.write("weir: \(s.late) late event\(s.late == 1 ? "" : "s") not processed\(whereTo.map { " (written to \($0))" } ?? "")\n")
