@@ -8,9 +8,7 @@ import Weir
 /// windows are `RuleEngineTests`.)
 @Suite struct EmbeddingRulesTests {
     static func event(_ id: String, _ type: String, _ time: String?, _ data: JSONValue = [:]) -> Event {
-        var attributes = JSONObject()
-        if let time { attributes["time"] = .string(time) }
-        return try! Event(id: id, source: "/test", type: type, attributes: attributes, data: data)
+        RuleRun.event(id, type, time, data)
     }
 
     /// A string member of the data, or "".

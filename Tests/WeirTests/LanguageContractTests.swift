@@ -10,42 +10,17 @@ import Weir
 
     static func event(_ id: String, _ type: String, _ time: String?, _ data: JSONValue? = nil,
                       correlation: String? = nil) -> Event {
-        var attributes = JSONObject()
-        if let time { attributes["time"] = .string(time) }
-        if let correlation { attributes["correlationid"] = .string(correlation) }
-        return try! Event(id: id, source: "/audit", type: type, attributes: attributes, data: data)
+        RuleRun.event(id, type, time, data, correlation: correlation, source: "/audit")
     }
 
     /// Every emitted event and the ids of the late ones, in order.
     static func run(_ rules: String, _ events: [Event], lateness: Int64 = 0, maxDerivation: Int = 32,
                     flush: Bool = true) throws -> (out: [Event], late: [String], engine: RuleEngine) {
-        let engine = RuleEngine(rules: try RuleSet(text: rules), lateness: TimeSpan(milliseconds: lateness),
-                                maxDerivation: maxDerivation)
-        var out: [Event] = []
-        var late: [String] = []
-        for e in events {
-            switch Result(catching: { () throws(RuleEngine.Rejection) in try engine.process(e) }) {
-            case .success(let emitted): out += emitted
-            case .failure(.late): late.append(e.id)
-            case .failure(let other): throw other
-            }
-        }
-        out += engine.finish(flush: flush)
-        return (out, late, engine)
+        try RuleRun.run(rules, events, lateness: lateness, maxDerivation: maxDerivation, flush: flush)
     }
 
     /// `type data` per emitted event.
-    static func lines(_ events: [Event]) -> [String] {
-        events.map { e in
-            var text = ""
-            if let d = e.data {
-                var w = JSONWriter(capacity: 64)
-                w.write(d)
-                text = String(decoding: w.bytes, as: UTF8.self)
-            }
-            return "\(e.type) \(text)"
-        }
-    }
+    static func lines(_ events: [Event]) -> [String] { RuleRun.lines(events) }
 
     /// The compile error text of `rules`, or nil when they compile.
     static func errors(_ rules: String) -> String? {

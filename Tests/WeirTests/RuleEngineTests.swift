@@ -8,38 +8,15 @@ import Weir
 @Suite struct RuleEngineTests {
     static func event(_ id: String, _ type: String, _ time: String?, _ data: JSONValue = .object(JSONObject()),
                       correlation: String? = nil) -> Event {
-        var attributes = JSONObject()
-        if let time { attributes["time"] = .string(time) }
-        if let correlation { attributes["correlationid"] = .string(correlation) }
-        return try! Event(id: id, source: "/test", type: type, attributes: attributes, data: data)
+        RuleRun.event(id, type, time, data, correlation: correlation)
     }
 
     /// Runs `rules` over `events` and returns every emitted event, in emission order.
     static func run(_ rules: String, _ events: [Event], lateness: Int64 = 0, flush: Bool = true) throws -> [Event] {
-        let engine = RuleEngine(rules: try RuleSet(text: rules), lateness: TimeSpan(milliseconds: lateness))
-        var out: [Event] = []
-        for e in events {
-            switch Result(catching: { () throws(RuleEngine.Rejection) in try engine.process(e) }) {
-            case .success(let emitted): out += emitted
-            case .failure(.late): continue
-            case .failure(let other): throw other
-            }
-        }
-        out += engine.finish(flush: flush)
-        return out
+        try RuleRun.run(rules, events, lateness: lateness, flush: flush).out
     }
 
-    static func summary(_ events: [Event]) -> [String] {
-        events.map { e in
-            var data = ""
-            if let d = e.data {
-                var w = JSONWriter(capacity: 64)
-                w.write(d)
-                data = String(decoding: w.bytes, as: UTF8.self)
-            }
-            return "\(e.type) \(data)"
-        }
-    }
+    static func summary(_ events: [Event]) -> [String] { RuleRun.lines(events) }
 
     static let t0 = "2026-03-01T10:00:00.000Z"
 
