@@ -11,13 +11,7 @@ extension Parser {
         var whereClause: Expr?
         var emits: [EmitClause] = []
         var emitAll = false
-        while !aborted, current.kind != .end, !atDeclarationKeyword {
-            guard lastErrorIndex != index, let clause = clauseAtCurrent, state.kind.clauses.contains(clause) else {
-                reportStray(&state)
-                continue
-            }
-            enterClause(clause, &state)
-            state.lastExpressionClause = nil
+        while let clause = nextClause(&state) {
             switch clause {
             case .on: on = parseOnClause()
             case .where:
@@ -59,13 +53,7 @@ extension Parser {
         var window: (WindowClause, SourceRange)?
         var having: Expr?
         var emit: EmitClause?
-        while !aborted, current.kind != .end, !atDeclarationKeyword {
-            guard lastErrorIndex != index, let clause = clauseAtCurrent, state.kind.clauses.contains(clause) else {
-                reportStray(&state)
-                continue
-            }
-            enterClause(clause, &state)
-            state.lastExpressionClause = nil
+        while let clause = nextClause(&state) {
             switch clause {
             case .on: on = parseOnClause()
             case .where:
@@ -91,6 +79,21 @@ extension Parser {
         guard let name = state.name, !on.isEmpty, let (window, windowRange) = window, let emit else { return nil }
         return AggregateDeclaration(name: name, on: on, whereClause: whereClause, groupBy: groupBy, window: window,
                                     windowRange: windowRange, having: having, emit: emit, range: range)
+    }
+
+    /// The next clause of the declaration, entered, or nil at the declaration's end; tokens that
+    /// start none of its clauses are reported and skipped.
+    private mutating func nextClause(_ state: inout DeclarationState) -> Clause? {
+        while !aborted, current.kind != .end, !atDeclarationKeyword {
+            guard lastErrorIndex != index, let clause = clauseAtCurrent, state.kind.clauses.contains(clause) else {
+                reportStray(&state)
+                continue
+            }
+            enterClause(clause, &state)
+            state.lastExpressionClause = nil
+            return clause
+        }
+        return nil
     }
 
     /// First match: a branch after one without WHEN is never reached (a warning at the
