@@ -83,6 +83,7 @@ struct DeclarationCompiler {
         switch declaration {
         case .rule(let d): return .rule(rule(d))
         case .aggregate(let d): return .aggregate(aggregate(d))
+        case .pattern(let d): return .pattern(pattern(d))
         }
     }
 

@@ -30,6 +30,7 @@ package struct DeclarationPlan: Sendable {
     package enum Kind: Sendable {
         case rule(RulePlan)
         case aggregate(AggregatePlan)
+        case pattern(PatternPlan)
     }
 }
 

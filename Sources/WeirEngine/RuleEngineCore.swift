@@ -399,6 +399,8 @@ package struct RuleEngineCore {
                     let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
                     trace?.note(d, "added to its windows (group \(group.value.text ?? group.value.json.map { "\($0)" } ?? "missing"))")
                 }
+            case .pattern:
+                break
             }
         }
         if tracing { trace?.end() }
@@ -502,11 +504,13 @@ package struct RuleEngineCore {
 enum DeclarationRuntime {
     case rule(RuleRuntime)
     case aggregate(AggregateRuntime)
+    case pattern(PatternRuntime)
 
     init(_ plan: DeclarationPlan, listened: (String) -> Bool) {
         switch plan.kind {
         case .rule(let r): self = .rule(RuleRuntime(r, listened: listened))
         case .aggregate(let a): self = .aggregate(AggregateRuntime(a, listened: listened))
+        case .pattern(let p): self = .pattern(PatternRuntime(p, listened: listened))
         }
     }
 }

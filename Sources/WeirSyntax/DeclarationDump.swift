@@ -53,6 +53,8 @@ extension Declaration {
             lines.append("  window " + aggregate.window.dumpText + at(aggregate.windowRange))
             expression("having", aggregate.having)
             emit(aggregate.emit)
+        case .pattern(let pattern):
+            lines.append("pattern " + pattern.name.text + at(pattern.range))
         }
     }
 }

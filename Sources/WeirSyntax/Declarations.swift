@@ -17,12 +17,14 @@ public struct RuleFile: Sendable {
 public enum Declaration: Hashable, Sendable {
     case rule(RuleDeclaration)
     case aggregate(AggregateDeclaration)
+    case pattern(PatternDeclaration)
 
     /// The declaration's name as written.
     public var name: Name {
         switch self {
         case .rule(let d): return d.name
         case .aggregate(let d): return d.name
+        case .pattern(let d): return d.name
         }
     }
 
@@ -31,14 +33,16 @@ public enum Declaration: Hashable, Sendable {
         switch self {
         case .rule(let d): return d.range
         case .aggregate(let d): return d.range
+        case .pattern(let d): return d.range
         }
     }
 
-    /// The event types it listens to (its `ON` clause).
+    /// The event types it listens to (its `ON` clause; a PATTERN's step types).
     public var on: [EventTypePattern] {
         switch self {
         case .rule(let d): return d.on
         case .aggregate(let d): return d.on
+        case .pattern(let d): return d.on
         }
     }
 }
@@ -187,6 +191,133 @@ public struct AggregateDeclaration: Hashable, Sendable {
         self.windowRange = windowRange
         self.having = having
         self.emit = emit
+        self.range = range
+    }
+}
+
+/// ```
+/// PATTERN potential_fraud
+///   PARTITION BY data.userId
+///   MATCH login: 'user.login' WHERE data.loginAttempts >= 5
+///   THEN  tx:    'transaction.initiated' WHERE data.amount > 5000 WITHIN 10m
+///   THEN  moved: 'user.location-changed' WHERE distance(data.location, login.data.location) > 1000 WITHIN 15m
+///   AFTER MATCH SKIP PAST LAST EVENT
+///   EMIT 'fraud.potential-detected' { userId: login.data.userId, events: [login.id, tx.id, moved.id] }
+///   ON TIMEOUT EMIT 'fraud.partial' { userId: login.data.userId }
+/// ```
+public struct PatternDeclaration: Hashable, Sendable {
+    public var name: Name
+    /// `PARTITION BY expr`: one automaton per value (absent: one for the whole stream).
+    public var partitionBy: Expr?
+    /// The whole-match window written in the header, before `MATCH`.
+    public var within: DurationLiteral?
+    /// `MAX RUNS n`: the most live runs of one partition.
+    public var maxRuns: Count?
+    /// `MATCH step`, then each `THEN | NEXT | THEN ANY | THEN NOT step`, in written order.
+    public var steps: [PatternStep]
+    /// `AFTER MATCH SKIP ...` (absent: `SKIP TO NEXT`).
+    public var afterMatch: AfterMatch
+    /// The `AFTER` keyword through the end of the clause, when written.
+    public var afterMatchRange: SourceRange?
+    /// `EMIT` branches, as RULE's (none: the pattern emits nothing on a match).
+    public var emits: [EmitClause]
+    /// `EMIT ALL`: every branch whose `WHEN` holds emits.
+    public var emitAll: Bool
+    /// `ON TIMEOUT EMIT` branches: what a run that expired before completing emits.
+    public var onTimeout: [EmitClause]
+    public var range: SourceRange
+
+    /// What happens to a partition's other runs after a match.
+    public enum AfterMatch: Hashable, Sendable {
+        /// `AFTER MATCH SKIP TO NEXT` (the default): other runs go on.
+        case skipToNext
+        /// `AFTER MATCH SKIP PAST LAST EVENT`: every other run of the partition is dropped.
+        case skipPastLastEvent
+    }
+
+    /// A positive integer as written (`MAX RUNS 100`).
+    public struct Count: Hashable, Sendable {
+        public var value: Int
+        public var range: SourceRange
+        public init(value: Int, range: SourceRange) {
+            self.value = value
+            self.range = range
+        }
+    }
+
+    public init(
+        name: Name, partitionBy: Expr?, within: DurationLiteral?, maxRuns: Count?, steps: [PatternStep],
+        afterMatch: AfterMatch, afterMatchRange: SourceRange?, emits: [EmitClause], emitAll: Bool,
+        onTimeout: [EmitClause], range: SourceRange
+    ) {
+        self.name = name
+        self.partitionBy = partitionBy
+        self.within = within
+        self.maxRuns = maxRuns
+        self.steps = steps
+        self.afterMatch = afterMatch
+        self.afterMatchRange = afterMatchRange
+        self.emits = emits
+        self.emitAll = emitAll
+        self.onTimeout = onTimeout
+        self.range = range
+    }
+
+    /// The event types of every step (negated ones included), in written order.
+    public var on: [EventTypePattern] { steps.map(\.type) }
+}
+
+/// `alias: 'type' [quantifier] [WHERE cond] [WITHIN d]`, with the keyword(s) before it.
+public struct PatternStep: Hashable, Sendable {
+    /// How the step follows the one before it.
+    public enum Contiguity: Hashable, Sendable {
+        /// `MATCH`: the first step.
+        case first
+        /// `THEN`: skip-till-next-match (unrelated events in between are ignored).
+        case then
+        /// `NEXT`: strict contiguity within the partition.
+        case next
+        /// `THEN ANY`: skip-till-any-match (every combination).
+        case thenAny
+        /// `THEN NOT`: no such event between the steps around it; last, absence.
+        case thenNot
+    }
+
+    /// `{n}`, `{n,m}`, `{n,}`, `+` (`{1,}`), `?` (`{0,1}`).
+    public struct Quantifier: Hashable, Sendable {
+        public var min: Int
+        /// nil: no upper bound.
+        public var max: Int?
+        public var range: SourceRange
+        public init(min: Int, max: Int?, range: SourceRange) {
+            self.min = min
+            self.max = max
+            self.range = range
+        }
+    }
+
+    public var contiguity: Contiguity
+    /// The keyword(s) before the step (`MATCH`, `THEN`, `THEN NOT`, ...).
+    public var keywordRange: SourceRange
+    public var alias: Name
+    public var type: EventTypePattern
+    public var quantifier: Quantifier?
+    public var whereClause: Expr?
+    public var within: DurationLiteral?
+    /// From the keyword(s) before it to its last clause.
+    public var range: SourceRange
+
+    public init(
+        contiguity: Contiguity, keywordRange: SourceRange, alias: Name, type: EventTypePattern, quantifier: Quantifier?,
+        whereClause: Expr?, within: DurationLiteral?, range: SourceRange
+    ) {
+        self.contiguity = contiguity
+        self.keywordRange = keywordRange
+        self.alias = alias
+        self.type = type
+        self.quantifier = quantifier
+        self.whereClause = whereClause
+        self.within = within
         self.range = range
     }
 }
