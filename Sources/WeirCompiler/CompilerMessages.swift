@@ -99,3 +99,48 @@ extension CompilerMessages {
         "each event would fall into \(count) windows (more than \(limit)); make the step larger"
     }
 }
+
+/// Messages about a PATTERN's aliases.
+extension CompilerMessages {
+    static func aliasReadWhole(_ name: String, current: Bool) -> String {
+        current
+            ? "'\(name)' is the event this step tests; read one of its fields ('\(name).data.x', '\(name).id')"
+            : "alias '\(name)' is an event; read one of its fields ('\(name).data.x', '\(name).id')"
+    }
+    static func quantifiedReadAsSingle(_ name: String, _ quantifier: String) -> String {
+        "'\(name)' is quantified (\(quantifier)) and binds several events; read it with an aggregate: 'count(\(name))', 'last(\(name)).data.x', 'sum(\(name).data.x)'"
+    }
+    static func optionalAliasRead(_ name: String) -> String {
+        "'\(name)' is optional and may be unbound here; read it with 'count(\(name))' or 'last(\(name)).data.x', or in ON TIMEOUT EMIT"
+    }
+    static func aggregateOverSingle(_ function: String, _ name: String) -> String {
+        "'\(function)' needs a quantified alias; '\(name)' binds one event: read '\(name).data.x' directly"
+    }
+    static func aggregateNeedsField(_ function: String, _ name: String) -> String {
+        function == "first" || function == "last"
+            ? "'\(function)(\(name))' is an event; read one of its fields: '\(function)(\(name)).data.x'"
+            : "'\(function)' needs a field of '\(name)': '\(function)(\(name).data.x)'"
+    }
+    static func aggregateNeedsAlias(_ function: String, _ example: String?) -> String {
+        "in a PATTERN, '\(function)' aggregates a quantified alias: '\(function)(\(example ?? "fails").data.x)'"
+    }
+    static func patternCountNeedsAlias(_ example: String?) -> String {
+        "in a PATTERN, 'count' counts a quantified alias's events: 'count(\(example ?? "fails"))'"
+    }
+    static func aggregateReadsOneAlias(_ aggregated: String, _ other: String) -> String {
+        "an aggregate over '\(aggregated)' reads only '\(aggregated)'s events, not '\(other)'"
+    }
+    static func aliasInPartition(_ name: String) -> String {
+        "PARTITION BY is read on each event before any run exists, so it cannot read alias '\(name)'"
+    }
+    static func negatedAliasRead(_ name: String) -> String {
+        "'\(name)' is a negated step: it never binds an event, so it cannot be read outside its own WHERE"
+    }
+    static func laterAliasRead(_ name: String, _ step: String) -> String {
+        "'\(name)' is bound after step '\(step)'; a condition may only read aliases bound before it"
+    }
+    static let aliasNeedsField = "read a field of the alias: 'login.data.userId', 'login.id'"
+    static func noCurrentEventInPatternEmit(_ text: String, _ example: String) -> String {
+        "a PATTERN's EMIT has no current event, so '\(text)' cannot be read; read it through an alias: '\(example)'"
+    }
+}

@@ -29,6 +29,8 @@ struct Lowering {
     let source: SourceFile?
     /// The aggregate calls met at fire time, one per distinct call, in first-appearance order.
     var aggregates: [CollectedAggregate] = []
+    /// In a PATTERN: the slots of a run, one per distinct alias read, in first-appearance order.
+    var captures: [CollectedCapture] = []
 
     init(options: CompileOptions, scope: Scope = .expression, source: SourceFile? = nil) {
         self.options = options
@@ -48,10 +50,12 @@ struct Lowering {
         case .string(let s): return Node(.constant(.string(s)), .string, r)
         case .boolean(let b): return Node(.constant(.bool(b)), .bool, r)
         case .identifier(let name):
+            if scope.pattern != nil { return patternIdentifier(name, r) }
             if scope.isRuleFile { return ruleIdentifier(name, r) }
             if isCESQLData(name) { return Node(.constant(.error(.missingAttribute)), .dynamic, r) }
             return Node(.path(attributePath(name), stringify: !weir), .dynamic, r)
         case .path(let root, let selectors):
+            if scope.pattern != nil { return patternPath(root, selectors, r) }
             if scope.isRuleFile { return rulePath(root, selectors, r) }
             guard let path = fieldPath(root: root, selectors: selectors, range: r) else {
                 return Node(.constant(.error(.missingAttribute)), .dynamic, r)
@@ -91,6 +95,7 @@ struct Lowering {
         case .inArray(let a, let b, let negated):
             return Node(.inArray(lower(a), lower(b), negated: negated), .bool, r)
         case .exists(let target):
+            if scope.pattern != nil, let node = patternExists(target, r) { return node }
             if scope.isRuleFile, let refused = ruleExists(target, r) { return refused }
             switch target.kind {
             case .identifier(let name):
@@ -113,6 +118,9 @@ struct Lowering {
                 return Node(.constant(.bool(false)), .bool, r)
             }
         case .call(let name, let nameRange, let arguments):
+            if scope.pattern != nil && AggregateCall.Function.isAggregate(name) {
+                return patternAggregate(name, nameRange, arguments, r)
+            }
             if scope.isRuleFile && AggregateCall.Function.isAggregate(name) {
                 return aggregateCall(name, nameRange, arguments, r)
             }
@@ -124,6 +132,10 @@ struct Lowering {
             }
             return call(name, nameRange, lowered, r)
         case .select(let base, let selectors):
+            if scope.pattern != nil, case .call(let name, let nameRange, let arguments) = base.kind,
+               AggregateCall.Function.isAggregate(name) {
+                return patternAggregate(name, nameRange, arguments, r, then: selectors)
+            }
             return Node(.select(lower(base), Lowering.steps(selectors)), .dynamic, r)
         case .array(let elements):
             return Node(.array(elements.map { lower($0) }), .array, r)

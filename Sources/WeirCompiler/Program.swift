@@ -13,11 +13,14 @@ package struct Program: Sendable {
     let onDocument: Evaluator<DocumentView>
     let onEvent: Evaluator<EventView>
     let onFire: Evaluator<FireActivation>
+    /// A PATTERN's clauses: the current event (if any) plus a run's slots.
+    let withSlots: SlotEvaluators?
     /// For an object literal (an EMIT template): one evaluator per field, so that the fields
     /// left out for an error can be counted (`evaluateFields`).
     let fields: ObjectFields?
 
-    init(clause: String, root: Node, source: SourceFile) {
+    /// `slots`: the program reads a PATTERN run's slots (built for that too).
+    init(clause: String, root: Node, source: SourceFile, slots: Bool = false) {
         self.clause = clause
         self.range = root.range
         self.source = source
@@ -25,7 +28,21 @@ package struct Program: Sendable {
         onDocument = EvaluatorBuilder<DocumentView>.build(root)
         onEvent = EvaluatorBuilder<EventView>.build(root)
         onFire = EvaluatorBuilder<FireActivation>.build(root)
-        if case .object(let fields) = root.op { self.fields = ObjectFields(fields) } else { fields = nil }
+        withSlots = slots ? SlotEvaluators(root) : nil
+        if case .object(let fields) = root.op { self.fields = ObjectFields(fields, slots: slots) } else { fields = nil }
+    }
+
+    /// Evaluators over an event plus a run's slots, and over slots alone.
+    struct SlotEvaluators: Sendable {
+        let onDocument: Evaluator<EventActivation<DocumentView>>
+        let onEvent: Evaluator<EventActivation<EventView>>
+        let alone: Evaluator<EventActivation<NoEvent>>
+
+        init(_ root: Node) {
+            onDocument = EvaluatorBuilder<EventActivation<DocumentView>>.build(root)
+            onEvent = EvaluatorBuilder<EventActivation<EventView>>.build(root)
+            alone = EvaluatorBuilder<EventActivation<NoEvent>>.build(root)
+        }
     }
 
     /// An object literal's fields, evaluated one by one.
@@ -34,12 +51,14 @@ package struct Program: Sendable {
         let onDocument: [Evaluator<DocumentView>]
         let onEvent: [Evaluator<EventView>]
         let onFire: [Evaluator<FireActivation>]
+        let onSlots: [Evaluator<EventActivation<NoEvent>>]
 
-        init(_ fields: [LoweredField]) {
+        init(_ fields: [LoweredField], slots: Bool) {
             keys = fields.map(\.key)
             onDocument = fields.map { EvaluatorBuilder<DocumentView>.build($0.value) }
             onEvent = fields.map { EvaluatorBuilder<EventView>.build($0.value) }
             onFire = fields.map { EvaluatorBuilder<FireActivation>.build($0.value) }
+            onSlots = slots ? fields.map { EvaluatorBuilder<EventActivation<NoEvent>>.build($0.value) } : []
         }
 
         func evaluate<S>(_ evaluators: [Evaluator<S>], _ s: S) -> FieldsResult {
@@ -84,6 +103,38 @@ package struct Program: Sendable {
         if case .object(let o) = v { return FieldsResult(object: o, errors: []) }
         if case .error(let kind) = v { return FieldsResult(object: JSONObject(), errors: [("", kind)]) }
         return FieldsResult(object: JSONObject(), errors: [])
+    }
+
+    /// A PATTERN template on a run's slots alone (no current event).
+    package func evaluateFields(slots: UnsafeBufferPointer<Val>) -> FieldsResult {
+        let activation = EventActivation(event: NoEvent(), slots: slots)
+        if let fields, !fields.onSlots.isEmpty { return fields.evaluate(fields.onSlots, activation) }
+        return Program.whole(evaluate(slots: slots))
+    }
+
+    /// A PATTERN clause on a run's slots alone (no current event); missing when the program
+    /// was not built for slots.
+    package func evaluate(slots: UnsafeBufferPointer<Val>) -> Val {
+        withSlots?.alone(EventActivation(event: NoEvent(), slots: slots)) ?? .error(.missingAttribute)
+    }
+
+    /// A PATTERN step's WHERE: the current event (read in place) plus the run's slots.
+    @inline(__always)
+    package func test(_ document: DocumentView, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) {
+        guard let withSlots else { return test(document) }
+        return Program.test(withSlots.onDocument(EventActivation(event: document, slots: slots)))
+    }
+
+    /// A PATTERN step's WHERE on an owned event plus the run's slots.
+    @inline(__always)
+    package func test(_ event: Event, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) {
+        guard let withSlots else { return test(event) }
+        return event.withView { Program.test(withSlots.onEvent(EventActivation(event: $0, slots: slots))) }
+    }
+
+    /// For `--trace`: when evaluation on an event plus slots errs, where and why.
+    package func explain(_ event: Event, slots: UnsafeBufferPointer<Val>) -> Diagnostic? {
+        event.withView { ExpressionProgram.explain(root, EventActivation(event: $0, slots: slots)) }
     }
 
     /// On an input event being ingested (no copy). For per-event clauses.
@@ -147,6 +198,16 @@ package struct Program: Sendable {
 
     /// When evaluation at fire time errs, a diagnostic saying where and why.
     package func explain(_ fire: FireContext) -> Diagnostic? { fire.withActivation { ExpressionProgram.explain(root, $0) } }
+
+    /// Whether the compiled tree reads a slot (a PATTERN run's bound values).
+    package var readsSlots: Bool {
+        var stack = [root]
+        while let node = stack.popLast() {
+            if case .slot = node.op { return true }
+            stack.append(contentsOf: node.children)
+        }
+        return false
+    }
 
     /// Whether the compiled tree reads the current event (false for constants and fire-time reads).
     package var readsEvent: Bool { root.readsEvent }

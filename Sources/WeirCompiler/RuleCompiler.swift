@@ -115,26 +115,27 @@ struct DeclarationCompiler {
                              having: having, emit: emit)
     }
 
-    mutating func emit(_ e: EmitClause, _ lowering: inout Lowering) -> EmitPlan {
-        let when = e.when.map { condition($0, "WHEN", &lowering) }
-        return EmitPlan(type: e.type, when: when, data: program(e.template, "EMIT", &lowering))
+    /// `slots`: a PATTERN's, which reads the run's slots.
+    mutating func emit(_ e: EmitClause, _ lowering: inout Lowering, slots: Bool = false) -> EmitPlan {
+        let when = e.when.map { condition($0, "WHEN", &lowering, slots: slots) }
+        return EmitPlan(type: e.type, when: when, data: program(e.template, "EMIT", &lowering, slots: slots))
     }
 
     /// Lowers and folds one clause's expression.
-    mutating func program(_ e: Expr, _ clause: String, _ lowering: inout Lowering) -> Program {
-        finish(lowering.lower(e), clause)
+    mutating func program(_ e: Expr, _ clause: String, _ lowering: inout Lowering, slots: Bool = false) -> Program {
+        finish(lowering.lower(e), clause, slots: slots)
     }
 
-    mutating func finish(_ node: Node, _ clause: String) -> Program {
+    mutating func finish(_ node: Node, _ clause: String, slots: Bool = false) -> Program {
         var folding = ConstantFolding()
         let root = folding.fold(node)
         diagnostics += folding.diagnostics
-        return Program(clause: clause, root: root, source: source)
+        return Program(clause: clause, root: root, source: source, slots: slots)
     }
 
     /// A WHERE, WHEN or HAVING: refused when it can never be a Boolean.
-    mutating func condition(_ e: Expr, _ clause: String, _ lowering: inout Lowering) -> Program {
-        let p = program(e, clause, &lowering)
+    mutating func condition(_ e: Expr, _ clause: String, _ lowering: inout Lowering, slots: Bool = false) -> Program {
+        let p = program(e, clause, &lowering, slots: slots)
         if let what = DeclarationChecker.nonBoolean(p.root) {
             diagnostics.append(.error(.declaration, CompilerMessages.neverBoolean(clause, what), at: e.range))
         }

@@ -15,6 +15,8 @@ struct Scope: Sendable {
     var insideAggregate: String?
     /// An AGGREGATE with no GROUP BY: `key` is always missing.
     var keyless = false
+    /// In a PATTERN: its aliases and where the expression is (`PatternScope`).
+    var pattern: PatternScope?
 
     static let expression = Scope(mode: .expression)
     static let event = Scope(mode: .event)

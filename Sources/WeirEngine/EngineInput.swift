@@ -19,6 +19,8 @@ protocol EngineInput {
     /// CESQL's filter rule on this event (true only for Boolean true with no error).
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?)
     func evaluate(_ clause: Clause) -> Val
+    /// A PATTERN step's WHERE on this event plus a run's slots.
+    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?)
     /// An EMIT template's object, and the fields left out because they failed (not missing).
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult
     /// An owned copy (packed once).
@@ -105,6 +107,7 @@ extension DocumentView: EngineInput {
     var correlationId: String? { correlationIdBytes?.string }
     var timeText: String? { timeBytes?.string }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
+    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { Event(checkedDocument: root) }
@@ -128,6 +131,7 @@ extension Event: EngineInput {
     }
     var timeText: String? { time }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
+    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { self }

@@ -21,8 +21,37 @@ public struct DeclarationStatistics: Sendable, Hashable, Codable {
     public var windowsFired = 0
     /// AGGREGATE: the fired windows whose HAVING did not hold (a subset of `windowsFired`).
     public var windowsRejected = 0
-    /// AGGREGATE: events with no `time` before any timed event (no window can take them).
+    /// AGGREGATE and PATTERN: events with no `time` before any timed event (no window or
+    /// run can take them).
     public var untimed = 0
+    /// PATTERN: runs started (forks of `THEN ANY` included).
+    public var runsStarted = 0
+    /// PATTERN: events bound to a live run (iterations and moves to a later step).
+    public var runsAdvanced = 0
+    /// PATTERN: runs that matched (`matched` counts the same).
+    public var runsCompleted = 0
+    /// PATTERN: runs whose windows passed before they matched.
+    public var runsExpired = 0
+    /// PATTERN: expired runs that emitted through `ON TIMEOUT EMIT`.
+    public var runsTimedOut = 0
+    /// PATTERN: runs ended by a negated step's event, or by a `NEXT` they could not meet.
+    public var runsRejected = 0
+    /// PATTERN: runs ended by a cap on live runs (overload policy `drop-oldest`).
+    public var runsDropped = 0
+    /// PATTERN: new runs not started because of a cap (overload policy `refuse-new`).
+    public var runsRefused = 0
+    /// PATTERN: runs ended by `AFTER MATCH SKIP PAST LAST EVENT`.
+    public var runsDiscarded = 0
+    /// PATTERN: runs live now, and the most live at once.
+    public var liveRuns = 0
+    public var peakRuns = 0
+    /// PATTERN: partitions holding live runs now.
+    public var partitions = 0
+    /// PATTERN: the fixed size of one run (its record, slots and accumulators), in bytes;
+    /// strings and collected values come on top.
+    public var bytesPerRun = 0
+    /// PATTERN: events whose PARTITION BY was missing or failed (in no partition).
+    public var unpartitioned = 0
 
     /// Counters at zero for the declaration `name`.
     public init(name: String) { self.name = name }

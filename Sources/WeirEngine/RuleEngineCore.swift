@@ -17,6 +17,10 @@ package struct EngineOptions: Sendable {
     package var lateness: Int64 = 0
     /// The longest chain of derived events: an event past it is not published.
     package var maxDerivation = 32
+    /// The most live runs of one PATTERN, all partitions together.
+    package var maxRuns = 1_000_000
+    /// What happens when a new run would pass `maxRuns` or a pattern's `MAX RUNS`.
+    package var overload = OverloadPolicy.dropOldest
 
     package init() {}
 }
@@ -24,6 +28,8 @@ package struct EngineOptions: Sendable {
 /// A timer of the run: one per open window (more kinds come with PATTERN and SAGA).
 enum TimerPayload: Sendable, Codable, Hashable {
     case window(declaration: Int32, ref: WindowRef)
+    /// A PATTERN run's deadline (keyed by the run's id).
+    case pattern(declaration: Int32, run: Int, partition: GroupKey)
 }
 
 /// An event held for reordering (within the lateness), owned; `line` is its input line.
@@ -70,16 +76,22 @@ package struct RuleEngineCore {
     package let plan: RuleSetPlan
     package let options: EngineOptions
     /// Each declaration's plan, held by reference so that the hot path copies none of it.
-    private let runtimes: [DeclarationRuntime]
+    let runtimes: [DeclarationRuntime]
     /// Each declaration's `source` for the events it emits: `weir://<name>`.
     private let sources: [String]
     private var index: TypeIndex
     /// Internal (not private) so that `snapshot()` can read it.
-    private(set) var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
+    var scheduler: EventTimeScheduler<HeldEvent, Int, TimerPayload>
     /// No timer is due while the watermark is at or before this instant (the earliest timer's
     /// due, or less): lets `runDue()` return at once when nothing can be due. Lowered by every
     /// timer scheduled, recomputed after each `runDue()` loop.
-    private var dueFloor: EventTime = .min
+    var dueFloor: EventTime = .min
+    /// Each PATTERN's runs by partition (an empty placeholder for other declarations).
+    var patterns: [PatternState]
+    /// The id of the last run started (ids are unique in the engine, in creation order).
+    var nextRunId = 0
+    /// Set when a cap was reached under the overload policy `fail`: the caller stops the run.
+    package internal(set) var failure: String?
     /// Each declaration's window store; an inert placeholder where `windowed` is false (a
     /// non-optional element is changed in place, where an optional one is copied out and back).
     private var stores: [WindowStore]
@@ -98,7 +110,7 @@ package struct RuleEngineCore {
     /// Events emitted since the caller last took them, in emission order.
     private var emitted: [EmittedEvent] = []
     private var late: [LateEvent] = []
-    package private(set) var statistics: EngineStatistics
+    package internal(set) var statistics: EngineStatistics
     /// Derivation chains cut at the limit: the chain (as names) and how many events it dropped.
     package private(set) var derivationDrops: [(chain: [String], count: Int)] = []
     private var dropIndex: [[Int32]: Int] = [:]
@@ -127,6 +139,10 @@ package struct RuleEngineCore {
         self.stores = stores.map { $0 ?? RuleEngineCore.noStore }
         ids = EventIdGenerator(declarations: plan.declarations.map(\.name))
         statistics = EngineStatistics(declarations: plan.declarations.map(\.name))
+        patterns = runtimes.map { runtime in
+            guard case .pattern(let p) = runtime else { return PatternState(types: []) }
+            return PatternState(types: p.types)
+        }
     }
 
     /// Continues a run from its snapshot (the same rules, the same options), replacing this
@@ -284,6 +300,13 @@ package struct RuleEngineCore {
             statistics.declarations[d].openWindows = store.openCount
             statistics.declarations[d].peakOpenWindows = store.peakOpenCount
         }
+        for (d, runtime) in runtimes.enumerated() {
+            guard case .pattern(let p) = runtime else { continue }
+            statistics.declarations[d].liveRuns = patterns[d].live
+            statistics.declarations[d].peakRuns = patterns[d].peak
+            statistics.declarations[d].partitions = patterns[d].partitions.count
+            statistics.declarations[d].bytesPerRun = PatternRun.fixedBytes(slots: p.plan.slotCount, accumulators: p.initialAccumulators.count)
+        }
         return statistics
     }
 
@@ -399,8 +422,8 @@ package struct RuleEngineCore {
                     let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
                     trace?.note(d, "added to its windows (group \(group.value.text ?? group.value.json.map { "\($0)" } ?? "missing"))")
                 }
-            case .pattern:
-                break
+            case .pattern(let pattern):
+                match(d, pattern, event, time: time, depth: depth, chain: chain, tracing: tracing)
             }
         }
         if tracing { trace?.end() }
@@ -420,7 +443,7 @@ package struct RuleEngineCore {
     }
 
     /// Counts (and traces) the EMIT fields left out because their evaluation failed.
-    private mutating func countFieldErrors(_ fields: Program.FieldsResult, _ d: Int, tracing: Bool) {
+    mutating func countFieldErrors(_ fields: Program.FieldsResult, _ d: Int, tracing: Bool) {
         guard !fields.errors.isEmpty else { return }
         for (field, error) in fields.errors {
             statistics.declarations[d].countError(error, in: "EMIT")
@@ -430,6 +453,10 @@ package struct RuleEngineCore {
 
     /// A window's timer came due: fire the window (HAVING, then EMIT at the window's end).
     private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
+        if case .pattern(let d, let run, let partition) = timer.payload {
+            firePattern(Int(d), run: run, partition: partition, due: timer.due)
+            return
+        }
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
         let d = Int(declarationIndex)
         guard case .aggregate(let aggregate) = runtimes[d], windowed[d] else { return }
@@ -468,7 +495,7 @@ package struct RuleEngineCore {
 
     // MARK: - Emitting
 
-    private mutating func emit(
+    mutating func emit(
         _ type: String, data: Val, from d: Int, id causationId: String, correlation: String?,
         time: EventTime?, depth: Int, chain: [Int32], tracing: Bool, listened: Bool? = nil
     ) {

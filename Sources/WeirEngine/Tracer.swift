@@ -69,6 +69,25 @@ package final class Tracer {
         note(d, text)
     }
 
+    /// A PATTERN step's WHERE, for one run (nil: the event starting a run).
+    func stepCondition<E: EngineInput>(
+        _ d: Int, _ alias: String, runId: Int?, _ program: Program, _ event: E, holds: Bool, error: EvaluationErrorKind?
+    ) {
+        guard active else { return }
+        let owned = event.owned()
+        let read = program.valuesRead(owned).map { "\($0.path) = \(Tracer.show($0.value))" }.joined(separator: ", ")
+        var text = (runId.map { "run \($0): " } ?? "") + "'\(alias)' WHERE \(holds ? "true" : "false")"
+        if let error { text += " (\(error) error)" }
+        if !read.isEmpty { text += "; read \(read)" }
+        note(d, text)
+    }
+
+    /// What a timer did (a PATTERN run completing or expiring), between events.
+    func timer(_ text: String) {
+        guard filter == nil else { return }
+        lines.append("trace: " + text)
+    }
+
     func window(_ d: Int, _ fired: FiredWindow, holds: Bool, error: EvaluationErrorKind?) {
         guard filter == nil, case .aggregate(let aggregate) = plan.declarations[d].kind else { return }
         let bounds = "[\(Timestamp(milliseconds: fired.window.start).rfc3339), \(Timestamp(milliseconds: fired.window.end).rfc3339))"

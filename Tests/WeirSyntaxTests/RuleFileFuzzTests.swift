@@ -225,6 +225,9 @@ enum RuleFileRecoveryTestsSupport {
             return [rule.whereClause].compactMap { $0 } + rule.emits.flatMap { [$0.template] + [$0.when].compactMap { $0 } }
         case .aggregate(let a):
             return [a.whereClause, a.groupBy, a.having].compactMap { $0 } + [a.emit.template]
+        case .pattern(let p):
+            return [p.partitionBy].compactMap { $0 } + p.steps.compactMap(\.whereClause)
+                + (p.emits + p.onTimeout).flatMap { [$0.template] + [$0.when].compactMap { $0 } }
         }
     }
 

@@ -1,0 +1,438 @@
+import WeirCEP
+import WeirCompiler
+import WeirCore
+
+/// The PATTERN matcher: each event goes to the runs of its partition in start order, then may
+/// start a run of its own; runs that complete emit in start order; timers end runs whose
+/// windows have passed (completing an absence, or expiring them).
+extension RuleEngineCore {
+    /// How one run took one event.
+    private enum Outcome {
+        case ignored
+        case bound
+        case completed
+        /// A negated step's event, or a `NEXT` that can no longer be met.
+        case ended(String)
+        /// `THEN ANY`: the run stays as it was and a copy moves on (and may complete).
+        case forked(PatternRun, completes: Bool)
+    }
+
+    mutating func match<E: EngineInput>(
+        _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
+    ) {
+        guard let time else {
+            statistics.declarations[d].untimed += 1
+            if tracing { trace?.note(d, "no 'time' and no watermark yet: no run can take it") }
+            return
+        }
+        // Which steps the event's type can bind.
+        let typeCount = event.withTypeBytes { patterns[d].types.lookUp(typeBytes: $0) }
+        var mask: UInt64 = 0
+        for k in 0..<typeCount { mask |= 1 << UInt64(patterns[d].types.listener(k) & 63) }
+        // Its partition.
+        var keyValue = Val.bool(true)
+        if let partitionBy = p.partitionBy {
+            keyValue = event.evaluate(partitionBy)
+            if case .error(let kind) = keyValue {
+                if kind != .missingAttribute { statistics.declarations[d].countError(kind, in: partitionBy.program.clause) }
+                statistics.declarations[d].unpartitioned += 1
+                if tracing { trace?.note(d, "PARTITION BY is \(kind == .missingAttribute ? "missing" : "an error (\(kind))"): the event is in no partition") }
+                return
+            }
+        }
+        let existing = p.partitionBy == nil ? patterns[d].partitions.find(GroupKey.all) : patterns[d].partitions.find(keyValue)
+        // A WHERE that reads no slot is the same for every run: evaluated once.
+        var verdicts = [Int8](repeating: -1, count: p.steps.count)
+        var completed: [PatternRun] = []
+        var slot = existing
+        if let slot {
+            var runs = patterns[d].runs[Int(slot)]
+            patterns[d].runs[Int(slot)] = []
+            var kept: [PatternRun] = []
+            kept.reserveCapacity(runs.count + 1)
+            for i in runs.indices {
+                var run = runs[i]
+                let before = run.deadline
+                switch advance(&run, d, p, event, time: time, mask: mask, verdicts: &verdicts, tracing: tracing) {
+                case .ignored:
+                    kept.append(run)
+                case .bound:
+                    statistics.declarations[d].runsAdvanced += 1
+                    reschedule(&run, d, p, slot: slot, was: before)
+                    kept.append(run)
+                case .completed:
+                    statistics.declarations[d].runsAdvanced += 1
+                    patterns[d].live -= 1
+                    completed.append(run)
+                case .ended(let why):
+                    statistics.declarations[d].runsRejected += 1
+                    patterns[d].live -= 1
+                    endRun(run, d, tracing: tracing, why)
+                case .forked(var fork, let completes):
+                    statistics.declarations[d].runsAdvanced += 1
+                    statistics.declarations[d].runsStarted += 1
+                    kept.append(run)
+                    if completes {
+                        completed.append(fork)
+                    } else if admit(d, p, slot: slot, runs: &kept, tracing: tracing) {
+                        reschedule(&fork, d, p, slot: slot, was: nil)
+                        kept.append(fork)
+                        patterns[d].live += 1
+                        patterns[d].order.append((fork.id, slot))
+                    }
+                }
+            }
+            runs = kept
+            patterns[d].runs[Int(slot)] = runs
+        }
+        // The event may start a run of its own (not after a match that skips past it).
+        let skipPast = p.plan.skipPastLastEvent && !completed.isEmpty
+        if mask & 1 != 0, !skipPast, stepHolds(0, d, p, event, slots: p.initialSlots, verdicts: &verdicts, tracing: tracing, runId: nil) {
+            let partitionKey = p.partitionBy == nil ? GroupKey.all : (GroupKey(keyValue) ?? .missing)
+            let s = slot ?? patterns[d].partition(for: partitionKey)
+            slot = s
+            nextRunId += 1
+            var run = PatternRun(
+                id: nextRunId, step: 0, count: 0, start: time, anchor: time, last: time, lastId: "", lastCorrelation: nil,
+                slots: p.initialSlots, accumulators: p.initialAccumulators)
+            bind(&run, 0, d, p, event, time: time)
+            statistics.declarations[d].runsStarted += 1
+            if tracing { trace?.note(d, "run \(run.id) started by '\(p.plan.steps[0].alias)'") }
+            if completesNow(run, p) {
+                completed.append(run)
+            } else {
+                var runs = patterns[d].runs[Int(s)]
+                patterns[d].runs[Int(s)] = []
+                if admit(d, p, slot: s, runs: &runs, tracing: tracing) {
+                    reschedule(&run, d, p, slot: s, was: nil)
+                    runs.append(run)
+                    patterns[d].live += 1
+                    patterns[d].order.append((run.id, s))
+                } else if tracing {
+                    trace?.note(d, "run \(run.id) not kept")
+                }
+                patterns[d].runs[Int(s)] = runs
+            }
+        }
+        if !completed.isEmpty {
+            completed.sort { $0.id < $1.id }
+            for (n, run) in completed.enumerated() {
+                if n > 0 && p.plan.skipPastLastEvent {
+                    statistics.declarations[d].runsDiscarded += 1
+                    continue
+                }
+                complete(run, d, p, time: time, depth: depth + 1, chain: chain, tracing: tracing)
+            }
+            if p.plan.skipPastLastEvent, let slot { discardAll(d, slot: slot, tracing: tracing) }
+        }
+        if let slot { settle(d, slot: slot) }
+    }
+
+    /// Offers the event to one run.
+    private mutating func advance<E: EngineInput>(
+        _ run: inout PatternRun, _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime, mask: UInt64,
+        verdicts: inout [Int8], tracing: Bool
+    ) -> Outcome {
+        let here = p.steps[run.step]
+        let withinWhole = p.plan.within.map { time - run.start <= $0 } ?? true
+        if run.count >= here.plan.min {
+            for k in here.negations where mask & (1 << UInt64(k & 63)) != 0 {
+                let step = p.steps[k]
+                guard withinWhole, step.plan.within.map({ time - run.last <= $0 }) ?? true else { continue }
+                if stepHolds(k, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
+                    return .ended("'\(step.plan.alias)' (negated) occurred")
+                }
+            }
+        }
+        // Greedy: another iteration of the current step first.
+        if run.count < here.max, mask & (1 << UInt64(run.step & 63)) != 0, withinWhole,
+           here.plan.within.map({ time - run.anchor <= $0 }) ?? true,
+           stepHolds(run.step, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
+            bind(&run, run.step, d, p, event, time: time)
+            if tracing { trace?.note(d, "run \(run.id): '\(here.plan.alias)' bound its event \(run.count)") }
+            return completesNow(run, p) ? .completed : .bound
+        }
+        if run.count >= here.plan.min {
+            for j in here.chain where mask & (1 << UInt64(j & 63)) != 0 {
+                let step = p.steps[j]
+                if step.plan.kind == .next && run.broken { continue }
+                guard withinWhole, step.plan.within.map({ time - run.last <= $0 }) ?? true else {
+                    if tracing { trace?.note(d, "run \(run.id): '\(step.plan.alias)' is past its WITHIN") }
+                    continue
+                }
+                guard stepHolds(j, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) else { continue }
+                if step.plan.kind == .thenAny {
+                    var fork = run
+                    nextRunId += 1
+                    fork.id = nextRunId
+                    moveOn(&fork, to: j, d, p, event, time: time)
+                    if tracing { trace?.note(d, "run \(run.id) forked run \(fork.id) at '\(step.plan.alias)' (THEN ANY)") }
+                    return .forked(fork, completes: completesNow(fork, p))
+                }
+                moveOn(&run, to: j, d, p, event, time: time)
+                if tracing { trace?.note(d, "run \(run.id) advanced to '\(step.plan.alias)'") }
+                return completesNow(run, p) ? .completed : .bound
+            }
+        }
+        run.broken = true
+        if !canStillAct(run, p) { return .ended("'NEXT' needed this event") }
+        if tracing { trace?.note(d, "run \(run.id) ignored the event (after '\(here.plan.alias)')") }
+        return .ignored
+    }
+
+    /// Binds the event as the first of step `j`.
+    private mutating func moveOn<E: EngineInput>(
+        _ run: inout PatternRun, to j: Int, _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime
+    ) {
+        run.anchor = run.last
+        run.step = j
+        run.count = 0
+        bind(&run, j, d, p, event, time: time)
+    }
+
+    /// Records the event in the run: its captures, its time and identity.
+    private mutating func bind<E: EngineInput>(_ run: inout PatternRun, _ j: Int, _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime) {
+        run.count += 1
+        run.last = time
+        run.broken = false
+        for capture in p.steps[j].captures {
+            var value = Val.bool(true)
+            if let argument = capture.argument {
+                value = event.evaluate(argument)
+                if case .error(let kind) = value, kind != .missingAttribute {
+                    statistics.declarations[d].countError(kind, in: argument.program.clause)
+                }
+                if case .raw = value { value = value.json.map { Val($0, narrow: false) } ?? value }
+            }
+            let a = p.accumulatorOfSlot[capture.slot]
+            if a >= 0 {
+                run.accumulators[a].add(value)
+                run.slots[capture.slot] = run.accumulators[a].value
+            } else {
+                run.slots[capture.slot] = value
+            }
+        }
+        run.lastId = event.eventId
+        run.lastCorrelation = event.correlationId
+    }
+
+    /// Whether step `k`'s type-matched event passes its WHERE for a run with these slots.
+    private mutating func stepHolds<E: EngineInput>(
+        _ k: Int, _ d: Int, _ p: PatternRuntime, _ event: E, slots: [Val], verdicts: inout [Int8], tracing: Bool, runId: Int?
+    ) -> Bool {
+        let step = p.steps[k]
+        guard let filter = step.filter else { return true }
+        if !step.filterReadsSlots, verdicts[k] >= 0 { return verdicts[k] == 1 }
+        let (holds, error) = slots.withUnsafeBufferPointer { event.test(filter, slots: $0) }
+        if let error { statistics.declarations[d].countError(error, in: filter.program.clause) }
+        if !step.filterReadsSlots { verdicts[k] = holds ? 1 : 0 }
+        if tracing {
+            trace?.stepCondition(d, step.plan.alias, runId: runId, filter.program, event, holds: holds, error: error)
+        }
+        return holds
+    }
+
+    /// Whether the run is complete as soon as it binds: its step is the last, at its maximum.
+    private func completesNow(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
+        let here = p.steps[run.step]
+        return here.isLast && run.count >= here.max
+    }
+
+    /// Whether the run completes (rather than expires) when its timer fires: every step after
+    /// its current one is optional or negated, and the current one has its minimum.
+    private func completesAtDeadline(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
+        let here = p.steps[run.step]
+        return here.completesHere && run.count >= here.plan.min
+    }
+
+    /// Whether anything can still happen to the run (a `NEXT` it can no longer meet ends it).
+    private func canStillAct(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
+        let here = p.steps[run.step]
+        if run.count < here.max || completesAtDeadline(run, p) { return true }
+        return here.chain.contains { p.steps[$0].plan.kind != .next }
+    }
+
+    /// The instant after which the run can do nothing more: the latest of its possible
+    /// moves' windows, bounded by the whole-match window; nil when nothing bounds it.
+    private func deadline(_ run: PatternRun, _ p: PatternRuntime) -> EventTime? {
+        let here = p.steps[run.step]
+        var latest: EventTime?
+        var unbounded = false
+        func consider(_ within: Int64?, from: EventTime) {
+            guard let within else { unbounded = true; return }
+            let (due, overflow) = from.addingReportingOverflow(within)
+            latest = Swift.max(latest ?? .min, overflow ? .max : due)
+        }
+        if run.count < here.max { consider(here.plan.within, from: run.anchor) }
+        if run.count >= here.plan.min {
+            for j in here.chain { consider(p.steps[j].plan.within, from: run.last) }
+            if here.completesHere {
+                for k in here.negations { consider(p.steps[k].plan.within, from: run.last) }
+            }
+        }
+        let whole = p.plan.within.map { run.start.addingReportingOverflow($0).overflow ? EventTime.max : run.start + $0 }
+        if unbounded || latest == nil { return whole }
+        return Swift.min(latest!, whole ?? .max)
+    }
+
+    /// Schedules (or moves) the run's timer to its deadline.
+    private mutating func reschedule(_ run: inout PatternRun, _ d: Int, _ p: PatternRuntime, slot: Int32, was: EventTime?) {
+        let due = deadline(run, p)
+        run.deadline = due
+        guard due != was || was == nil else { return }
+        guard let due else {
+            _ = scheduler.timers.cancel(key: run.id)
+            return
+        }
+        let key = patterns[d].partitions.keys[Int(slot)] ?? .all
+        _ = scheduler.timers.schedule(.pattern(declaration: Int32(d), run: run.id, partition: key), due: due, key: run.id)
+        if due < dueFloor { dueFloor = due }
+    }
+
+    /// Checks the caps before a run joins `runs` (the partition's): with room, true; otherwise
+    /// the overload policy decides.
+    private mutating func admit(_ d: Int, _ p: PatternRuntime, slot: Int32, runs: inout [PatternRun], tracing: Bool) -> Bool {
+        if let cap = p.plan.maxRuns, runs.count >= cap {
+            switch options.overload {
+            case .dropOldest:
+                let oldest = runs.removeFirst()
+                patterns[d].live -= 1
+                statistics.declarations[d].runsDropped += 1
+                endRun(oldest, d, tracing: tracing, "dropped: MAX RUNS \(cap) reached in its partition")
+            case .refuseNew:
+                statistics.declarations[d].runsRefused += 1
+                if tracing { trace?.note(d, "new run refused: MAX RUNS \(cap) reached in its partition") }
+                return false
+            case .fail:
+                failure = failure ?? "PATTERN \(plan.declarations[d].name): MAX RUNS \(cap) reached in a partition (overload policy 'fail')"
+                return false
+            }
+        }
+        if patterns[d].live >= options.maxRuns {
+            switch options.overload {
+            case .dropOldest:
+                if !dropOldest(d, except: slot, runs: &runs, tracing: tracing) { return false }
+            case .refuseNew:
+                statistics.declarations[d].runsRefused += 1
+                if tracing { trace?.note(d, "new run refused: \(options.maxRuns) live runs") }
+                return false
+            case .fail:
+                failure = failure ?? "PATTERN \(plan.declarations[d].name): \(options.maxRuns) live runs (overload policy 'fail')"
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Ends the pattern's oldest live run (`runs` is partition `slot`'s, taken out).
+    private mutating func dropOldest(_ d: Int, except slot: Int32, runs: inout [PatternRun], tracing: Bool) -> Bool {
+        while patterns[d].orderHead < patterns[d].order.count {
+            let (id, s) = patterns[d].order[patterns[d].orderHead]
+            patterns[d].orderHead += 1
+            if s == slot {
+                guard let i = runs.firstIndex(where: { $0.id == id }) else { continue }
+                let run = runs.remove(at: i)
+                patterns[d].live -= 1
+                statistics.declarations[d].runsDropped += 1
+                endRun(run, d, tracing: tracing, "dropped: \(options.maxRuns) live runs")
+                return true
+            }
+            guard Int(s) < patterns[d].runs.count, let i = patterns[d].runs[Int(s)].firstIndex(where: { $0.id == id }) else { continue }
+            let run = patterns[d].runs[Int(s)].remove(at: i)
+            patterns[d].live -= 1
+            statistics.declarations[d].runsDropped += 1
+            endRun(run, d, tracing: tracing, "dropped: \(options.maxRuns) live runs")
+            patterns[d].releaseIfEmpty(s)
+            return true
+        }
+        return false
+    }
+
+    /// A run leaves without a match: its timer goes.
+    private mutating func endRun(_ run: PatternRun, _ d: Int, tracing: Bool, _ why: String) {
+        if run.deadline != nil { _ = scheduler.timers.cancel(key: run.id) }
+        if tracing || why.hasPrefix("dropped") { trace?.note(d, "run \(run.id) ended: \(why)") }
+    }
+
+    /// A run completed: its timer goes and its EMIT branches are tried.
+    private mutating func complete(_ run: PatternRun, _ d: Int, _ p: PatternRuntime, time: EventTime, depth: Int, chain: [Int32], tracing: Bool) {
+        if run.deadline != nil { _ = scheduler.timers.cancel(key: run.id) }
+        statistics.declarations[d].runsCompleted += 1
+        statistics.declarations[d].matched += 1
+        if tracing { trace?.note(d, "run \(run.id) matched") }
+        emitBranches(p.emits, all: p.plan.emitAll, run, d, time: time, depth: depth, chain: chain, tracing: tracing)
+    }
+
+    private mutating func emitBranches(
+        _ branches: [EmitRuntime], all: Bool, _ run: PatternRun, _ d: Int, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
+    ) {
+        run.slots.withUnsafeBufferPointer { slots in
+            for branch in branches {
+                if let when = branch.when {
+                    let value = when.program.evaluate(slots: slots)
+                    if let error = value.errorKind { statistics.declarations[d].countError(error, in: when.program.clause) }
+                    guard case .bool(true) = value else { continue }
+                }
+                let fields = branch.data.program.evaluateFields(slots: slots)
+                countFieldErrors(fields, d, tracing: tracing)
+                emit(branch.type, data: .object(fields.object), from: d, id: run.lastId, correlation: run.lastCorrelation,
+                     time: time, depth: depth, chain: chain, tracing: tracing, listened: branch.listened)
+                if !all { break }
+            }
+        }
+    }
+
+    /// `AFTER MATCH SKIP PAST LAST EVENT`: every other run of the partition goes.
+    private mutating func discardAll(_ d: Int, slot: Int32, tracing: Bool) {
+        let runs = patterns[d].runs[Int(slot)]
+        patterns[d].runs[Int(slot)] = []
+        patterns[d].live -= runs.count
+        for run in runs {
+            statistics.declarations[d].runsDiscarded += 1
+            endRun(run, d, tracing: tracing, "discarded (AFTER MATCH SKIP PAST LAST EVENT)")
+        }
+    }
+
+    /// Recounts the live runs after a partition changed, and frees it when empty.
+    private mutating func settle(_ d: Int, slot: Int32) {
+        patterns[d].releaseIfEmpty(slot)
+        patterns[d].peak = Swift.max(patterns[d].peak, patterns[d].live)
+        patterns[d].compactOrder()
+    }
+
+    /// A run's timer came due: the run completes (an absence, or optional steps left) or expires.
+    mutating func firePattern(_ d: Int, run id: Int, partition key: GroupKey, due: EventTime) {
+        guard case .pattern(let p) = runtimes[d], let slot = patterns[d].partitions.find(key) else { return }
+        var runs = patterns[d].runs[Int(slot)]
+        guard let i = runs.firstIndex(where: { $0.id == id }) else { return }
+        var run = runs.remove(at: i)
+        patterns[d].runs[Int(slot)] = runs
+        patterns[d].live -= 1
+        run.deadline = nil
+        let tracing = trace != nil
+        if completesAtDeadline(run, p) {
+            if tracing { trace?.timer("run \(run.id) of \(plan.declarations[d].name) completes at its deadline \(Timestamp(milliseconds: due).rfc3339)") }
+            complete(run, d, p, time: due, depth: 1, chain: [], tracing: tracing)
+            if p.plan.skipPastLastEvent { discardAll(d, slot: slot, tracing: tracing) }
+        } else {
+            statistics.declarations[d].runsExpired += 1
+            if tracing {
+                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), waiting after '\(p.plan.steps[run.step].alias)'")
+            }
+            if !p.onTimeout.isEmpty {
+                let before = statistics.declarations[d].emitted
+                emitBranches(p.onTimeout, all: false, run, d, time: due, depth: 1, chain: [], tracing: tracing)
+                if statistics.declarations[d].emitted > before { statistics.declarations[d].runsTimedOut += 1 }
+            }
+        }
+        settle(d, slot: slot)
+    }
+}
+
+extension Val {
+    /// The error kind, when this is an error other than missing.
+    var errorKind: EvaluationErrorKind? {
+        if case .error(let kind) = self, kind != .missingAttribute { return kind }
+        return nil
+    }
+}
