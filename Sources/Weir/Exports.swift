@@ -8,3 +8,6 @@
 @_exported import enum WeirSyntax.Dialect
 @_exported import struct WeirCompiler.CompileOptions
 @_exported import struct WeirCompiler.RegexLimits
+@_exported import enum WeirEngine.OverloadPolicy
+@_exported import struct WeirEngine.EngineStatistics
+@_exported import struct WeirEngine.DeclarationStatistics

@@ -29,10 +29,17 @@ public final class RuleEngine {
     ///     count (events within it are put back in time order; later ones are late).
     ///   - maxDerivation: the longest chain of derived events (default 32).
     ///   - clock: nil for event time; a clock (`SystemClock()`, `ManualClock`) for processing time.
-    public init(rules: RuleSet, lateness: TimeSpan = TimeSpan(milliseconds: 0), maxDerivation: Int = 32, clock: (any Clock)? = nil) {
+    ///   - maxRuns: the most live runs of one PATTERN, all its partitions together.
+    ///   - overload: what happens when a new run would pass `maxRuns` or a pattern's `MAX RUNS`.
+    public init(
+        rules: RuleSet, lateness: TimeSpan = TimeSpan(milliseconds: 0), maxDerivation: Int = 32, clock: (any Clock)? = nil,
+        maxRuns: Int = 1_000_000, overload: OverloadPolicy = .dropOldest
+    ) {
         var options = EngineOptions()
         options.lateness = max(0, lateness.milliseconds)
         options.maxDerivation = maxDerivation
+        options.maxRuns = max(1, maxRuns)
+        options.overload = overload
         if let clock { options.time = .processing(clock) }
         core = RuleEngineCore(plan: rules.plan, options: options)
     }
@@ -43,6 +50,9 @@ public final class RuleEngine {
         case invalidTime(String)
         /// Its time is before the watermark: it was not processed.
         case late(time: Timestamp, watermark: Timestamp)
+        /// A cap on live PATTERN runs was reached under the overload policy `fail`; the engine
+        /// keeps refusing new runs.
+        case overloaded(String)
     }
 
     /// Processes one event: returns what it emitted, after what the timers it passed emitted.
@@ -59,6 +69,7 @@ public final class RuleEngine {
         if let late = core.takeLate().first {
             throw .late(time: Timestamp(milliseconds: late.time), watermark: Timestamp(milliseconds: late.watermark))
         }
+        if let failure = core.failure { throw .overloaded(failure) }
         return publish()
     }
 

@@ -10,6 +10,9 @@ import WeirSyntax
 package struct RuleStreamRun {
     package var lateness: Int64 = 0
     package var maxDerivation = 32
+    /// The most live runs of one PATTERN, and what happens past it or past a `MAX RUNS`.
+    package var maxRuns = 1_000_000
+    package var overload = OverloadPolicy.dropOldest
     package var flush = true
     package var clock: (any Clock)?
     /// `--trace [EXPR]`: trace every event (an empty string) or those EXPR is true for.
@@ -47,6 +50,8 @@ package struct RuleStreamRun {
         var options = EngineOptions()
         options.lateness = lateness
         options.maxDerivation = maxDerivation
+        options.maxRuns = maxRuns
+        options.overload = overload
         if let clock { options.time = .processing(clock) }
         var loop = StreamLoop(engine: RuleEngineCore(plan: rules.plan, options: options))
         if let filter = try traceProgram() { loop.engine.trace = Tracer(plan: rules.plan, filter: filter) }
@@ -81,6 +86,7 @@ struct StreamLoop {
         emit: (UnsafeRawBufferPointer) throws -> Void, late: (LateEvent) throws -> Void, trace: ((String) -> Void)?
     ) throws {
         guard engine.takeOutputs(into: &pending) else { return }
+        if let failure = engine.failure { throw OverloadFailure(message: failure) }
         if let tracer = pending.tracer, let trace { for line in tracer.take() { trace(line) } }
         for event in pending.late { try late(event) }
         for event in pending.emitted {
@@ -123,4 +129,10 @@ struct StreamLoop {
             }, rejected: rejected)
         }
     }
+}
+
+/// A cap on live PATTERN runs was reached under the overload policy `fail`.
+package struct OverloadFailure: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }

@@ -139,6 +139,9 @@ extension CompilerMessages {
     static func laterAliasRead(_ name: String, _ step: String) -> String {
         "'\(name)' is bound after step '\(step)'; a condition may only read aliases bound before it"
     }
+    static func tooManySteps(_ count: Int, _ limit: Int) -> String {
+        "a PATTERN has at most \(limit) steps; this one has \(count)"
+    }
     static let aliasNeedsField = "read a field of the alias: 'login.data.userId', 'login.id'"
     static func noCurrentEventInPatternEmit(_ text: String, _ example: String) -> String {
         "a PATTERN's EMIT has no current event, so '\(text)' cannot be read; read it through an alias: '\(example)'"

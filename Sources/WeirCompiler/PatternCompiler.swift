@@ -54,7 +54,15 @@ extension PatternStep.Contiguity {
 /// The structural checks the matcher relies on (the full checker, with suggestions, is
 /// `PatternChecker`).
 enum PatternStructure {
+    /// The most steps a PATTERN may have (the matcher keeps the steps an event's type can bind
+    /// as bits of one word).
+    static let maxSteps = 64
+
     static func check(_ d: PatternDeclaration) -> [Diagnostic] {
-        []
+        var found: [Diagnostic] = []
+        if d.steps.count > maxSteps {
+            found.append(.error(.limit, CompilerMessages.tooManySteps(d.steps.count, maxSteps), at: d.steps[maxSteps].range))
+        }
+        return found
     }
 }

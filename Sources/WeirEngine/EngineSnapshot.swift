@@ -13,6 +13,9 @@ package struct EngineSnapshot: Codable, Sendable {
     var stores: [WindowStore?]
     var ids: EventIdGenerator
     var statistics: EngineStatistics
+    /// Each PATTERN's runs (nil for other declarations), and the last run id given.
+    var patterns: [PatternSnapshot?]
+    var nextRunId: Int
 }
 
 extension HeldEvent: Codable {
@@ -48,6 +51,11 @@ extension RuleEngineCore {
     package func snapshot() -> EngineSnapshot {
         EngineSnapshot(
             declarations: plan.declarations.map(\.name), scheduler: scheduler, stores: storeStates, ids: ids,
-            statistics: currentStatistics())
+            statistics: currentStatistics(),
+            patterns: zip(runtimes, patterns).map { runtime, state in
+                guard case .pattern = runtime else { return nil }
+                return state.snapshot
+            },
+            nextRunId: nextRunId)
     }
 }

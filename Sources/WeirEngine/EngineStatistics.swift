@@ -4,6 +4,8 @@ import WeirCore
 public struct DeclarationStatistics: Sendable, Hashable, Codable {
     /// The declaration's name.
     public var name: String
+    /// `RULE`, `AGGREGATE` or `PATTERN`.
+    public var kind = ""
     /// Events offered to it (events of a type it listens to).
     public var eventsIn = 0
     /// Events its WHERE accepted (all of them when it has none).

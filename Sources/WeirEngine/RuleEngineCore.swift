@@ -91,7 +91,9 @@ package struct RuleEngineCore {
     /// The id of the last run started (ids are unique in the engine, in creation order).
     var nextRunId = 0
     /// Set when a cap was reached under the overload policy `fail`: the caller stops the run.
-    package internal(set) var failure: String?
+    package internal(set) var failure: String? {
+        didSet { hasOutputs = true }
+    }
     /// Each declaration's window store; an inert placeholder where `windowed` is false (a
     /// non-optional element is changed in place, where an optional one is copied out and back).
     private var stores: [WindowStore]
@@ -139,6 +141,13 @@ package struct RuleEngineCore {
         self.stores = stores.map { $0 ?? RuleEngineCore.noStore }
         ids = EventIdGenerator(declarations: plan.declarations.map(\.name))
         statistics = EngineStatistics(declarations: plan.declarations.map(\.name))
+        for (d, declaration) in plan.declarations.enumerated() {
+            switch declaration.kind {
+            case .rule: statistics.declarations[d].kind = "RULE"
+            case .aggregate: statistics.declarations[d].kind = "AGGREGATE"
+            case .pattern: statistics.declarations[d].kind = "PATTERN"
+            }
+        }
         patterns = runtimes.map { runtime in
             guard case .pattern(let p) = runtime else { return PatternState(types: []) }
             return PatternState(types: p.types)
@@ -159,17 +168,46 @@ package struct RuleEngineCore {
                 throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the windows or aggregates differ")
             }
         }
+        guard snapshot.patterns.count == runtimes.count else {
+            throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the patterns differ")
+        }
+        for (runtime, saved) in zip(runtimes, snapshot.patterns) {
+            guard case .pattern(let p) = runtime else {
+                guard saved == nil else { throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the patterns differ") }
+                continue
+            }
+            // Every run must fit this pattern's steps, slots and accumulators.
+            let fits = saved?.partitions.allSatisfy { partition in
+                partition.runs.allSatisfy { run in
+                    run.step >= 0 && run.step < p.steps.count && run.slots.count == p.plan.slotCount
+                        && run.accumulators.map(\.function) == p.initialAccumulators.map(\.function)
+                }
+            }
+            guard fits == true else {
+                throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the pattern's steps or slots differ")
+            }
+        }
         guard snapshot.scheduler.timers.payloads.allSatisfy({ payload in
-            guard case .window(let d, _) = payload else { return false }
-            return d >= 0 && Int(d) < stores.count && windowed[Int(d)]
+            switch payload {
+            case .window(let d, _): return d >= 0 && Int(d) < stores.count && windowed[Int(d)]
+            case .pattern(let d, _, _):
+                guard d >= 0, Int(d) < runtimes.count, case .pattern = runtimes[Int(d)] else { return false }
+                return true
+            }
         }) else {
-            throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store")
+            throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store or pattern")
         }
         scheduler = snapshot.scheduler
         dueFloor = .min
         stores = snapshot.stores.map { $0 ?? RuleEngineCore.noStore }
         ids = snapshot.ids
         statistics = snapshot.statistics
+        for (d, saved) in snapshot.patterns.enumerated() {
+            if let saved { patterns[d].restore(saved) }
+        }
+        nextRunId = snapshot.nextRunId
+        failure = nil
+        hasOutputs = !emitted.isEmpty || !late.isEmpty || trace != nil
     }
 
     /// The window stores as a snapshot holds them (nil for a declaration without windows).
@@ -272,7 +310,7 @@ package struct RuleEngineCore {
     /// Moves what waits for the caller (emitted and late events) into `outputs`, reusing its
     /// storage; false, touching nothing, when there is nothing and no tracer.
     package mutating func takeOutputs(into outputs: inout EngineOutputs) -> Bool {
-        guard !emitted.isEmpty || !late.isEmpty || trace != nil else { return false }
+        guard !emitted.isEmpty || !late.isEmpty || trace != nil || failure != nil else { return false }
         hasOutputs = trace != nil
         outputs.emitted.removeAll(keepingCapacity: true)
         outputs.late.removeAll(keepingCapacity: true)

@@ -81,6 +81,12 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Longest chain of derived events, 1 to 1000 (default 32): an event past it is not published.")
     var maxDerivation: Int = 32
 
+    @Option(parsing: .unconditional, help: "Most live runs of one PATTERN, all partitions together: 1 to 100000000 (default 1000000).")
+    var maxRuns: Int = 1_000_000
+
+    @Option(help: "When a new PATTERN run would pass --max-runs or a pattern's MAX RUNS: 'drop-oldest' (the default: the oldest run ends), 'refuse-new' (the new run does not start) or 'fail' (weir stops with an error).")
+    var overload: OverloadPolicy = .dropOldest
+
     @Option(parsing: .unconditional, help: "Longest accepted line, in bytes: 1 to 1073741824 (1 GiB).")
     var maxLineBytes: Int = 1 << 20
 
@@ -94,6 +100,9 @@ struct Run: ParsableCommand {
         }
         if let span = TimeSpan(parsing: lateness), span.milliseconds < 0 {
             throw ValidationError("--lateness must not be negative (got '\(lateness)').")
+        }
+        guard (1...100_000_000).contains(maxRuns) else {
+            throw ValidationError("--max-runs must be between 1 and 100000000 (got \(maxRuns)).")
         }
         guard (1...1000).contains(maxDerivation) else {
             throw ValidationError("--max-derivation must be between 1 and 1000 (got \(maxDerivation)).")
@@ -124,6 +133,8 @@ struct Run: ParsableCommand {
         var configuration = RuleStreamRun()
         configuration.lateness = lateness == "0" ? 0 : TimeSpan(parsing: lateness)?.milliseconds ?? 0
         configuration.maxDerivation = maxDerivation
+        configuration.maxRuns = maxRuns
+        configuration.overload = overload
         configuration.flush = !noFlush
         if clock == .processing { configuration.clock = SystemClock() }
         if trace || traceFilter != nil { configuration.traceFilter = traceFilter ?? "" }
@@ -195,6 +206,14 @@ struct Run: ParsableCommand {
             try lateFile?.close()
             if let failure = reader.readError { throw failure }
             report(summary, rules: rules, stderr: stderr)
+        } catch let failure as OverloadFailure {
+            // Keep what was produced before the failure.
+            try? stdout.flush()
+            try? outputFile?.close()
+            try? deadLetters?.close()
+            try? lateFile?.close()
+            stderr.write("weir: \(failure); stopped\n")
+            throw ExitCode(1)
         } catch let conflict as OutputConflict {
             stderr.write("weir: \(conflict)\n")
             throw ExitCode(2)
@@ -231,6 +250,14 @@ struct Run: ParsableCommand {
                 text += ", windows: \(d.windowsFired) fired (\(d.windowsRejected) rejected by HAVING), \(d.openWindows) open, \(d.peakOpenWindows) peak"
             }
             if d.untimed > 0 { text += ", \(d.untimed) without time" }
+            if d.kind == "PATTERN" {
+                text += "\n    runs: \(d.runsStarted) started, \(d.runsAdvanced) advanced, \(d.runsCompleted) completed, "
+                    + "\(d.runsExpired) expired (\(d.runsTimedOut) emitted ON TIMEOUT), \(d.runsRejected) ended by NOT or NEXT, "
+                    + "\(d.runsDiscarded) discarded after a match, \(d.runsDropped) dropped and \(d.runsRefused) refused by a cap; "
+                    + "\(d.liveRuns) live in \(d.partitions) partition\(d.partitions == 1 ? "" : "s"), \(d.peakRuns) peak, "
+                    + "\(d.bytesPerRun) bytes per run"
+                if d.unpartitioned > 0 { text += ", \(d.unpartitioned) events in no partition" }
+            }
             text += "\n"
             for (clause, kinds) in d.errors.sorted(by: { $0.key < $1.key }) {
                 text += "    \(clause) errors: " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
@@ -311,3 +338,5 @@ enum NewOutputFiles {
         return String(cString: resolved) + "/" + name
     }
 }
+
+extension OverloadPolicy: ExpressibleByArgument {}
