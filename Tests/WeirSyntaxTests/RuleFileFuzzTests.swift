@@ -47,7 +47,7 @@ import WeirTestSupport
         let tokens = Lexer.tokenize(source, ruleFile: true).tokens
         return tokens.indices.filter { i in
             let token = tokens[i]
-            guard token.kind == .word, token.keyword == .rule || token.keyword == .aggregate else { return false }
+            guard token.kind == .word, token.keyword == .rule || token.keyword == .aggregate || token.keyword == .pattern else { return false }
             var j = token.range.start
             while j > 0, source.bytes[j - 1] == UInt8(ascii: " ") || source.bytes[j - 1] == UInt8(ascii: "\t") { j -= 1 }
             return j == 0 || source.bytes[j - 1] == UInt8(ascii: "\n")
@@ -225,6 +225,9 @@ enum RuleFileRecoveryTestsSupport {
             return [rule.whereClause].compactMap { $0 } + rule.emits.flatMap { [$0.template] + [$0.when].compactMap { $0 } }
         case .aggregate(let a):
             return [a.whereClause, a.groupBy, a.having].compactMap { $0 } + [a.emit.template]
+        case .pattern(let p):
+            return [p.partitionBy].compactMap { $0 } + p.steps.compactMap(\.whereClause)
+                + (p.emits + p.onTimeout).flatMap { [$0.template] + [$0.when].compactMap { $0 } }
         }
     }
 
