@@ -31,8 +31,8 @@ extension Declaration {
             lines.append("  " + label)
             expr.dump(in: source, indent: 2, into: &lines)
         }
-        func emit(_ clause: EmitClause) {
-            lines.append("  emit " + Expr.quoted(clause.type) + at(clause.range))
+        func emit(_ clause: EmitClause, _ label: String = "emit") {
+            lines.append("  \(label) " + Expr.quoted(clause.type) + at(clause.range))
             clause.template.dump(in: source, indent: 2, into: &lines)
             if let when = clause.when {
                 lines.append("    when")
@@ -54,7 +54,25 @@ extension Declaration {
             expression("having", aggregate.having)
             emit(aggregate.emit)
         case .pattern(let pattern):
-            lines.append("pattern " + pattern.name.text + at(pattern.range))
+            lines.append("pattern " + pattern.name.text + at(pattern.range) + (pattern.emitAll ? " emit-all" : " first-match"))
+            expression("partition by", pattern.partitionBy)
+            if let within = pattern.within { lines.append("  within \(within.milliseconds)ms" + at(within.range)) }
+            if let maxRuns = pattern.maxRuns { lines.append("  max runs \(maxRuns.value)" + at(maxRuns.range)) }
+            for step in pattern.steps {
+                var line = "  " + step.contiguity.dumpText + " " + step.alias.text + " " + step.type.dumpText
+                if let quantifier = step.quantifier { line += " " + quantifier.dumpText }
+                lines.append(line + at(step.range))
+                if let condition = step.whereClause {
+                    lines.append("    where")
+                    condition.dump(in: source, indent: 3, into: &lines)
+                }
+                if let within = step.within { lines.append("    within \(within.milliseconds)ms" + at(within.range)) }
+            }
+            if let range = pattern.afterMatchRange {
+                lines.append("  after match " + (pattern.afterMatch == .skipToNext ? "skip to next" : "skip past last event") + at(range))
+            }
+            for clause in pattern.emits { emit(clause) }
+            for clause in pattern.onTimeout { emit(clause, "on timeout emit") }
         }
     }
 }
@@ -67,6 +85,27 @@ extension EventTypePattern {
         case .prefix(let prefix): return Expr.quoted(prefix + "*")
         case .any: return "'*'"
         }
+    }
+}
+
+extension PatternStep.Contiguity {
+    /// `match`, `then`, `next`, `then any`, `then not`.
+    var dumpText: String {
+        switch self {
+        case .first: return "match"
+        case .then: return "then"
+        case .next: return "next"
+        case .thenAny: return "then any"
+        case .thenNot: return "then not"
+        }
+    }
+}
+
+extension PatternStep.Quantifier {
+    /// `{3}`, `{1,5}`, `{2,}` (`+` is `{1,}`, `?` is `{0,1}`).
+    var dumpText: String {
+        guard let max else { return "{\(min),}" }
+        return max == min ? "{\(min)}" : "{\(min),\(max)}"
     }
 }
 

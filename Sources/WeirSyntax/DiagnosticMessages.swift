@@ -291,11 +291,11 @@ extension DiagnosticMessages {
     }
 
     static func expectedDeclaration(found: String) -> String {
-        "expected a declaration (RULE or AGGREGATE), found \(found)"
+        "expected a declaration (RULE, AGGREGATE or PATTERN), found \(found)"
     }
 
     static func declarationNotSupported(_ keyword: String) -> String {
-        "\(keyword) declarations are not supported yet; this file can hold RULE and AGGREGATE declarations"
+        "\(keyword) declarations are not supported yet; this file can hold RULE, AGGREGATE and PATTERN declarations"
     }
 
     static func expectedName(after keyword: String, found: String) -> String {
@@ -418,6 +418,129 @@ extension DiagnosticMessages {
 
     static func slidingStepTooLarge(step: String, size: String) -> String {
         "the step of a SLIDING window (EVERY \(step)) is larger than its size (\(size)): events between windows would belong to none"
+    }
+
+    // MARK: PATTERN
+
+    static let laterStepsFollowThen = "a pattern has one MATCH, its first step; later steps follow THEN, NEXT, THEN ANY or THEN NOT"
+
+    static func expectedStep(after keyword: String, found: String) -> String {
+        "expected a step after '\(keyword)', found \(found); a step is alias: 'type' (\(keyword) login: 'user.login')"
+    }
+
+    static func missingAlias(after keyword: String, type: String) -> String {
+        "the step after '\(keyword)' has no alias; write \(keyword) name: \(abbreviated(type))"
+    }
+
+    static func expectedColonAfterAlias(_ alias: String, found: String) -> String {
+        "expected ':' after the step alias '\(abbreviated(alias))', found \(found)"
+    }
+
+    static func unexpectedInStepKeyword(_ found: String, after keyword: String) -> String {
+        "unexpected \(found) after '\(keyword)'"
+    }
+
+    static func expectedStepType(_ alias: String, found: String) -> String {
+        "expected the event type of step '\(abbreviated(alias))' in quotes, found \(found)"
+    }
+
+    /// `MATCH NOT`, `MATCH ANY`.
+    static func firstStepModifier(_ word: String) -> String {
+        word == "NOT"
+            ? "the first step cannot be negated: there is no 'MATCH NOT' (a run starts with an event, not an absence)"
+            : "there is no 'MATCH ANY': the first step is written MATCH alias: 'type', and every event that matches it starts a run"
+    }
+
+    /// `NEXT NOT`, `NEXT ANY`.
+    static func nextModifier(_ word: String) -> String {
+        word == "NOT"
+            ? "there is no 'NEXT NOT'; write 'THEN NOT' (no such event between the steps around it)"
+            : "there is no 'NEXT ANY'; write 'THEN ANY' (skip till any match) or 'NEXT' (strict contiguity)"
+    }
+
+    static func unexpectedInStep(_ found: String, step: String, in declaration: String) -> String {
+        "unexpected \(found) in step '\(abbreviated(step))' of \(declaration)"
+    }
+
+    static func unexpectedAfterStepCondition(_ found: String, step: String, in declaration: String) -> String {
+        "unexpected \(found) after the WHERE expression of step '\(abbreviated(step))' in \(declaration)"
+    }
+
+    static let quantifierFollowsType = "a quantifier follows the event type directly: login: 'user.login'{3}, 'x'+, 'x'?"
+
+    static func repeatedStepClause(_ clause: String, step: String, firstAt position: String) -> String {
+        "repeated '\(clause)' in step '\(abbreviated(step))' (first at \(position))"
+    }
+
+    static func stepWhereAfterWithin(_ step: String) -> String {
+        "'WHERE' must come before 'WITHIN' in step '\(abbreviated(step))'"
+    }
+
+    static let quantifierForms = "a quantifier is {n}, {n,m}, {n,} (whole numbers up to \(quantifierLimit)), '+' (one or more) or '?' (optional)"
+
+    /// The largest count a quantifier may hold.
+    static let quantifierLimit = 10_000
+
+    static let emptyQuantifier = "empty quantifier '{}'"
+
+    static func expectedQuantifierCount(found: String) -> String {
+        "expected a whole number in the quantifier, found \(found)"
+    }
+
+    static func quantifierTooLarge(_ text: String) -> String {
+        "quantifier count \(abbreviated(text)) is larger than the limit of \(quantifierLimit)"
+    }
+
+    static func quantifierBounds(_ text: String, min: Int, max: Int) -> String {
+        "quantifier \(text) allows at most \(max), fewer than its least \(min)"
+    }
+
+    static func quantifierZero(_ text: String) -> String {
+        "quantifier \(text) matches no event; a step occurs at least once ('?' or {0,1} makes it optional)"
+    }
+
+    static func maxRunsInvalid(found: String) -> String {
+        "'MAX RUNS' takes a whole number from 1 to \(maxRunsLimit), found \(found)"
+    }
+
+    /// The largest `MAX RUNS`.
+    static let maxRunsLimit = 10_000_000
+
+    static func expectedPartitionBy(found: String) -> String {
+        "expected 'BY' after 'PARTITION', found \(found)"
+    }
+
+    /// `expected` already quoted and joined (see `orList`).
+    static func expectedInAfterMatch(_ expected: String, after written: String, found: String) -> String {
+        "expected \(expected) after '\(written)', found \(found)"
+    }
+
+    static let afterMatchForms = "AFTER MATCH is followed by SKIP TO NEXT (the default: other runs go on) or SKIP PAST LAST EVENT (other runs of the partition are dropped)"
+
+    static func expectedTimeoutEmit(in declaration: String, found: String) -> String {
+        "expected 'TIMEOUT EMIT' after 'ON' in \(declaration), found \(found)"
+    }
+
+    static func expectedEmitAfterTimeout(found: String) -> String {
+        "expected 'EMIT' after 'ON TIMEOUT', found \(found)"
+    }
+
+    static let patternHasNoOn = "a PATTERN has no ON clause: each step names its event type (MATCH login: 'user.login')"
+
+    static func whereOutsideStep(_ declaration: String) -> String {
+        "\(declaration) has no 'WHERE' clause; a condition belongs to a step: MATCH login: 'user.login' WHERE condition"
+    }
+
+    static func timeoutEmitAll(_ declaration: String) -> String {
+        "'ALL' after ON TIMEOUT EMIT in \(declaration): timeout branches are first-match (the first whose WHEN holds emits)"
+    }
+
+    static func withinAfterSteps(_ declaration: String) -> String {
+        "'WITHIN' after the steps of \(declaration): a step's window follows the step (THEN tx: 'x' WITHIN 10m); the whole-match window goes before MATCH"
+    }
+
+    static func patternEmitsNothing(_ declaration: String) -> String {
+        "\(declaration) emits nothing: it has no EMIT and no ON TIMEOUT EMIT"
     }
 
     // MARK: Limits

@@ -13,7 +13,9 @@
 ///   (`1abc`, `250ms`); after a `.` any run of letters, digits and `_` is a word (`data.0`);
 /// - `59.98`, `2.5E-3` and (Weir dialect) `1e3` are decimal literals;
 /// - strings are `'...'` or `"..."`; inside them `\` escapes the delimiter and itself, and
-///   every other backslash is kept (`'ab\c'` is `ab\c`).
+///   every other backslash is kept (`'ab\c'` is `ab\c`);
+/// - in a rule file, `?` right after a string literal (whitespace between allowed) is a token
+///   (a PATTERN step's quantifier, `'x'?`); anywhere else it is an unexpected character.
 public struct Lexer: Sendable {
     /// The most diagnostics one input gets from the lexer; the rest are counted in a last one.
     static let maximumDiagnostics = 100
@@ -267,6 +269,10 @@ public struct Lexer: Sendable {
         case UInt8(ascii: "|"):
             guard peek(1) == UInt8(ascii: "|") else { return nil }
             kind = .pipePipe; length = 2
+        case UInt8(ascii: "?"):
+            // A PATTERN step's optional quantifier (`'x'?`); expressions have no `?`.
+            guard ruleFile, previousKind == .string else { return nil }
+            kind = .question
         default:
             return nil
         }

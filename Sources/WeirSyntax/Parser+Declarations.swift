@@ -1,4 +1,4 @@
-/// Rule files: the list of declarations, and the clause loop shared by RULE and AGGREGATE.
+/// Rule files: the list of declarations, and the clause loop shared by RULE, AGGREGATE and PATTERN.
 ///
 /// Each declaration is read clause by clause: the clause keyword at `current` says which
 /// clause comes next, so a missing, repeated or misplaced clause is one located error, and
@@ -11,6 +11,7 @@ extension Parser {
     ///     rule-file        ::= declaration* EOF
     ///     declaration      ::= rule-declaration
     ///                        | aggregate-declaration
+    ///                        | pattern-declaration
     mutating func parseRuleFile() -> [Declaration] {
         var declarations: [Declaration] = []
         while current.kind != .end {
@@ -20,7 +21,8 @@ extension Parser {
             switch current.kind == .word ? current.keyword : nil {
             case .rule?: declaration = parseRule().map(Declaration.rule)
             case .aggregate?: declaration = parseAggregate().map(Declaration.aggregate)
-            case .pattern?, .saga?:
+            case .pattern?: declaration = parsePattern().map(Declaration.pattern)
+            case .saga?:
                 syntaxErrorAtCurrent(DiagnosticMessages.declarationNotSupported(text(current).uppercased()))
                 advance()
                 skipToDeclarationStart()
@@ -93,10 +95,22 @@ extension Parser {
     // MARK: - Clauses
 
     /// The clause keyword at `current` acting as one (not a field name after `.` or an
-    /// object key before `:`), for the clause loop.
+    /// object key before `:`), for the clause loop. `MAX RUNS` is two contextual words (`max`
+    /// stays a function name); `ON TIMEOUT` is PATTERN's timeout branch, not RULE's `ON`.
     var clauseAtCurrent: Clause? {
-        guard current.kind == .word, let keyword = current.keyword, !isFieldName(index) else { return nil }
+        guard current.kind == .word, !isFieldName(index) else { return nil }
+        guard let keyword = current.keyword else {
+            return isWord(current, "max") && isWord(peek(), "runs") ? .maxRuns : nil
+        }
+        if keyword == .on, peek().isKeyword(.timeout) { return .onTimeout }
         return Clause(keyword)
+    }
+
+    /// Whether `token` is the word `lowerCase` in any case (for contextual words: `SKIP`,
+    /// `ANY`, `MAX`, which are not keywords).
+    func isWord(_ token: Token, _ lowerCase: String) -> Bool {
+        guard token.kind == .word, token.range.end - token.range.start == lowerCase.utf8.count else { return false }
+        return zip(source.bytes[token.range.start..<token.range.end], lowerCase.utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// Whether the word at `tokenIndex` is a field name: after `.`, or before `:`.
@@ -149,12 +163,13 @@ extension Parser {
             message = DiagnosticMessages.unexpectedAfterCondition(found, clause: clause.spelling, in: declaration)
             if let suggestion = keywordTypoSuggestion() { message += "; " + suggestion }
         } else {
-            message = DiagnosticMessages.expectedClause(DiagnosticMessages.orList(state.expected.map(\.spelling)),
+            message = DiagnosticMessages.expectedClause(DiagnosticMessages.orList(state.expected.flatMap(\.expectedSpellings)),
                                                         in: declaration, found: found)
         }
         if state.lastExpressionClause == nil || keywordTypoSuggestion() == nil, current.kind == .word, current.keyword == nil,
-           let keyword = Parser.closeKeyword(text(current), in: state.kind.clauses.map(\.firstWord)) {
-            message += "; " + DiagnosticMessages.didYouMeanClause(state.kind.clauses.first { $0.firstWord == keyword }?.spelling ?? keyword)
+           let keyword = Parser.closeKeyword(text(current), in: state.kind.clauses.flatMap(\.firstWords)) {
+            let clause = state.kind.clauses.first { $0.firstWords.contains(keyword) }
+            message += "; " + DiagnosticMessages.didYouMeanClause(clause.map { $0.firstWords.count > 1 ? keyword : $0.spelling } ?? keyword)
         }
         syntaxErrorAtCurrent(message)
         advance()
@@ -165,8 +180,9 @@ extension Parser {
     /// misplaced clause is reported (and the clause still read, so that parsing goes on).
     mutating func enterClause(_ clause: Clause, _ state: inout DeclarationState) {
         let range = current.range
-        if let first = state.seen[clause], !(clause == .emit && state.kind.repeatableEmit) {
-            let notes = clause == .where || clause == .having ? [Diagnostic.Note(DiagnosticMessages.combineWithAnd)] : []
+        if let first = state.seen[clause], !state.kind.repeatable.contains(clause) {
+            let notes = clause == .where || clause == .having ? [Diagnostic.Note(DiagnosticMessages.combineWithAnd)]
+                : clause == .match ? [Diagnostic.Note(DiagnosticMessages.laterStepsFollowThen)] : []
             syntaxErrorAtCurrent(DiagnosticMessages.repeatedClause(clause.spelling, in: state.description,
                                                                    firstAt: source.position(of: first.start)), notes: notes)
         } else if let last = state.last, clause.rawValue < last.rawValue {
@@ -186,9 +202,15 @@ extension Parser {
     }
 }
 
-/// The clauses of RULE and AGGREGATE, in the order they are written.
+/// The clauses of RULE, AGGREGATE and PATTERN, in the order they are written.
 enum Clause: Int, Comparable {
-    case on, `where`, groupBy, window, having, emit
+    case on, `where`, groupBy, window, having
+    /// PATTERN's header (`PARTITION BY`, `WITHIN`, `MAX RUNS`), its steps (`MATCH`, then
+    /// `THEN`/`NEXT` ones) and `AFTER MATCH`.
+    case partitionBy, within, maxRuns, match, step, afterMatch
+    case emit
+    /// PATTERN's `ON TIMEOUT EMIT` branches.
+    case onTimeout
     /// Not a clause: part of an EMIT branch; listed so that a stray one is recognised.
     case when
 
@@ -199,6 +221,11 @@ enum Clause: Int, Comparable {
         case .group: self = .groupBy
         case .window: self = .window
         case .having: self = .having
+        case .partition: self = .partitionBy
+        case .within: self = .within
+        case .match: self = .match
+        case .then, .next: self = .step
+        case .after: self = .afterMatch
         case .emit: self = .emit
         case .when: self = .when
         default: return nil
@@ -212,18 +239,39 @@ enum Clause: Int, Comparable {
         case .groupBy: return "GROUP BY"
         case .window: return "WINDOW"
         case .having: return "HAVING"
+        case .partitionBy: return "PARTITION BY"
+        case .within: return "WITHIN"
+        case .maxRuns: return "MAX RUNS"
+        case .match: return "MATCH"
+        case .step: return "THEN"
+        case .afterMatch: return "AFTER MATCH"
         case .emit: return "EMIT"
+        case .onTimeout: return "ON TIMEOUT EMIT"
         case .when: return "WHEN"
         }
     }
 
-    /// The first keyword of the clause (for misspellings).
-    var firstWord: String { self == .groupBy ? "GROUP" : spelling }
+    /// How "expected ..." lists the clause (a step follows `THEN` or `NEXT`).
+    var expectedSpellings: [String] { self == .step ? ["THEN", "NEXT"] : [spelling] }
+
+    /// The first keywords of the clause (for misspellings).
+    var firstWords: [String] {
+        switch self {
+        case .groupBy: return ["GROUP"]
+        case .partitionBy: return ["PARTITION"]
+        case .maxRuns: return ["MAX"]
+        case .step: return ["THEN", "NEXT"]
+        case .afterMatch: return ["AFTER"]
+        case .onTimeout: return ["ON"]
+        default: return [spelling]
+        }
+    }
 
     /// The declaration a clause belongs to when it is not a clause of every one.
     var owner: String? {
         switch self {
         case .groupBy, .window, .having: return "AGGREGATE"
+        case .partitionBy, .within, .maxRuns, .match, .step, .afterMatch, .onTimeout: return "PATTERN"
         default: return nil
         }
     }
@@ -231,18 +279,24 @@ enum Clause: Int, Comparable {
     static func < (a: Clause, b: Clause) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// What distinguishes RULE from AGGREGATE for the clause loop.
+/// What distinguishes RULE, AGGREGATE and PATTERN for the clause loop.
 struct DeclarationKind {
     var keyword: String
     /// Its clauses in written order.
     var clauses: [Clause]
     var required: [Clause]
-    /// Whether EMIT may be written several times (RULE's branches).
-    var repeatableEmit: Bool
+    /// The clauses that may be written several times (EMIT branches, PATTERN steps).
+    var repeatable: [Clause]
 
-    static let rule = DeclarationKind(keyword: "RULE", clauses: [.on, .where, .emit], required: [.on, .emit], repeatableEmit: true)
+    /// Whether EMIT may be written several times (RULE's and PATTERN's branches).
+    var repeatableEmit: Bool { repeatable.contains(.emit) }
+
+    static let rule = DeclarationKind(keyword: "RULE", clauses: [.on, .where, .emit], required: [.on, .emit], repeatable: [.emit])
     static let aggregate = DeclarationKind(keyword: "AGGREGATE", clauses: [.on, .where, .groupBy, .window, .having, .emit],
-                                           required: [.on, .window, .emit], repeatableEmit: false)
+                                           required: [.on, .window, .emit], repeatable: [])
+    static let pattern = DeclarationKind(keyword: "PATTERN",
+                                         clauses: [.partitionBy, .within, .maxRuns, .match, .step, .afterMatch, .emit, .onTimeout],
+                                         required: [.match], repeatable: [.step, .emit, .onTimeout])
 }
 
 /// The clauses of one declaration read so far.
@@ -266,7 +320,11 @@ struct DeclarationState {
 
     /// The clauses that may come next.
     var expected: [Clause] {
-        guard let last else { return [kind.clauses[0]] }
-        return kind.clauses.filter { $0 > last || ($0 == .emit && kind.repeatableEmit && last == .emit) }
+        guard let last else {
+            // Every clause up to the first required one may come first (PATTERN's header is optional).
+            let firstRequired = kind.clauses.firstIndex { kind.required.contains($0) } ?? 0
+            return Array(kind.clauses[...firstRequired])
+        }
+        return kind.clauses.filter { $0 > last || ($0 == last && kind.repeatable.contains($0)) }
     }
 }

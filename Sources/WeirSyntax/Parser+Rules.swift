@@ -98,7 +98,7 @@ extension Parser {
 
     /// First match: a branch after one without WHEN is never reached (a warning at the
     /// first such branch).
-    private mutating func warnUnreachableBranches(_ emits: [EmitClause]) {
+    mutating func warnUnreachableBranches(_ emits: [EmitClause]) {
         guard let always = emits.firstIndex(where: { $0.when == nil }), always + 1 < emits.count else { return }
         warning(.lint, DiagnosticMessages.unreachableBranch(alwaysAt: source.position(of: emits[always].range.start)),
                 at: emits[always + 1].range, notes: [Diagnostic.Note(DiagnosticMessages.unreachableBranchNote)])
@@ -169,7 +169,7 @@ extension Parser {
     /// The pattern a string literal spells, or nil after reporting why it is none.
     ///
     ///     event-type       ::= string-literal
-    private mutating func eventTypePattern(_ token: Token, tokenIndex: Int) -> EventTypePattern? {
+    mutating func eventTypePattern(_ token: Token, tokenIndex: Int) -> EventTypePattern? {
         let value = Lexer.stringValue(of: token, in: source)
         if value == "*" { return EventTypePattern(.any, token.range) }
         var body = Substring(value)
@@ -201,7 +201,7 @@ extension Parser {
     ///
     ///     emit-branch      ::= "EMIT" "ALL"? event-type object-literal ( "WHEN" expression )?
     ///     emit-clause      ::= "EMIT" event-type object-literal
-    private mutating func parseEmitBranch(_ state: DeclarationState, allowWhen: Bool) -> (EmitClause?, Bool, Token?) {
+    mutating func parseEmitBranch(_ state: DeclarationState, allowWhen: Bool) -> (EmitClause?, Bool, Token?) {
         let emit = advance()
         let all = current.isKeyword(.all) ? advance() : nil
         guard current.kind == .string else {
@@ -296,7 +296,7 @@ extension Parser {
     /// A duration where the grammar expects one; nil after an error (reported).
     ///
     ///     duration         ::= duration-literal
-    private mutating func parseDuration(after keyword: String) -> DurationLiteral? {
+    mutating func parseDuration(after keyword: String) -> DurationLiteral? {
         let token = current
         guard token.kind == .word || token.kind == .integer else {
             let notes = token.kind == .minus ? [Diagnostic.Note(DiagnosticMessages.durationsArePositive)] : []

@@ -98,6 +98,9 @@ public enum TokenKind: UInt8, Hashable, Sendable, CaseIterable {
     case equalTilde
     /// `!~` (a Weir extension)
     case bangTilde
+    /// `?`: only in a rule file, right after a string literal (a PATTERN step's `'x'?`
+    /// quantifier); anywhere else `?` is an unexpected character.
+    case question
 
     /// The fixed spelling of a punctuation or operator token; nil for words, literals,
     /// errors and the end of input.
@@ -132,6 +135,7 @@ public enum TokenKind: UInt8, Hashable, Sendable, CaseIterable {
         case .bang: return "!"
         case .equalTilde: return "=~"
         case .bangTilde: return "!~"
+        case .question: return "?"
         }
     }
 }

@@ -36,6 +36,28 @@ import WeirTestSupport
         AGGREGATE sessions ON 'page.viewed' GROUP BY data.userId WINDOW SESSION GAP 30m
           EMIT 'session.ended' { userId: key, pages: collect(data.path), views: count() }
         """,
+        """
+        -- Sequences: every PATTERN construct.
+        PATTERN potential_fraud
+          PARTITION BY data.userId
+          MATCH login: 'user.login' WHERE data.loginAttempts >= 5
+          THEN  tx:    'transaction.initiated' WHERE data.amount > 5000 WITHIN 10m
+          THEN  moved: 'user.location-changed'
+                       WHERE distance(data.location, login.data.location) > 1000 WITHIN 15m
+          AFTER MATCH SKIP PAST LAST EVENT
+          EMIT 'fraud.potential-detected' { userId: login.data.userId, events: [login.id, tx.id, moved.id] }
+
+        PATTERN brute_force PARTITION BY data.user WITHIN 5m MAX RUNS 1000
+          MATCH fails: 'login.failed'{3,} WHERE data.reason != 'mfa'
+          NEXT ok: 'login.succeeded'?
+          THEN ANY probe: 'scan.*'+ WITHIN 1m
+          THEN NOT reset: 'password.reset' WITHIN 30m
+          AFTER MATCH SKIP TO NEXT
+          EMIT ALL 'alert' { n: count(fails), ip: last(fails).data.ip } WHEN count(fails) > 5
+          EMIT ALL 'audit' { user: fails.data.user }
+          ON TIMEOUT EMIT 'partial' { n: count(fails) } WHEN true
+          ON TIMEOUT EMIT 'partial.other' {}
+        """,
     ]
 
     static func seeds() throws -> [String] {
@@ -47,7 +69,7 @@ import WeirTestSupport
         let tokens = Lexer.tokenize(source, ruleFile: true).tokens
         return tokens.indices.filter { i in
             let token = tokens[i]
-            guard token.kind == .word, token.keyword == .rule || token.keyword == .aggregate else { return false }
+            guard token.kind == .word, token.keyword == .rule || token.keyword == .aggregate || token.keyword == .pattern else { return false }
             var j = token.range.start
             while j > 0, source.bytes[j - 1] == UInt8(ascii: " ") || source.bytes[j - 1] == UInt8(ascii: "\t") { j -= 1 }
             return j == 0 || source.bytes[j - 1] == UInt8(ascii: "\n")
@@ -75,7 +97,7 @@ import WeirTestSupport
 
     @Test(arguments: 0..<8)
     func mutations(_ round: Int) throws {
-        let palette = Array("{}[](),:;.'\"*-/ \n\t0123456789msWHEREMITALLRULEAGGREGATEONWINDOW".utf8) + [0x00, 0xFF, 0xC3, 0x80]
+        let palette = Array("{}[](),:;.'\"*-/+? \n\t0123456789msWHEREMITALLRULEAGGREGATEONWINDOWPATTERNMATCHTHENOTANY".utf8) + [0x00, 0xFF, 0xC3, 0x80]
         var rng = SplitMix64(seed: 0xC0FFEE &+ UInt64(round))
         for seed in try RuleFileFuzzTests.seeds() {
             let original = Array(seed.utf8)

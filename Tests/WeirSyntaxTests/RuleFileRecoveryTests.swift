@@ -16,7 +16,7 @@ import WeirSyntax
         #expect(ruleMessages("RULE r ON 'a' WHERE x EMT 'b' {}") == ["unexpected 'EMT' after the WHERE expression of RULE 'r'; did you mean 'EMIT'?"])
         #expect(ruleMessages("RULE r ON 'a' WHERE x ANDD y EMIT 'b' {}")
             == ["unexpected 'ANDD' after the WHERE expression of RULE 'r'; did you mean 'AND' instead of 'ANDD'?"])
-        #expect(ruleMessages("RUEL r ON 'a' EMIT 'b' {}") == ["expected a declaration (RULE or AGGREGATE), found 'RUEL'; did you mean 'RULE'?"])
+        #expect(ruleMessages("RUEL r ON 'a' EMIT 'b' {}") == ["expected a declaration (RULE, AGGREGATE or PATTERN), found 'RUEL'; did you mean 'RULE'?"])
         #expect(ruleMessages("AGGREGATE a ON 'x' WINDOW TUMBLNG 1h EMIT 'y' {}")
             == ["expected 'TUMBLING', 'SLIDING' or 'SESSION' after 'WINDOW', found 'TUMBLNG'; did you mean 'TUMBLING'?"])
     }
@@ -141,7 +141,7 @@ import WeirSyntax
             "RULE a ON",
             "RULE",
             "junk before any declaration",
-            "PATTERN p MATCH a: 'x' THEN b: 'y' WITHIN 10m",
+            "PATTERN p MATCH a 'x' THEN b: 'y' WITHIN 10m",
             "SAGA s START ON 'x' AS o",
             "RULE a ON 'x' EMIT 'y' {} garbage here",
             "RULE a ON 'x' WHERE f(g(h( EMIT 'y' {}",
