@@ -5,7 +5,7 @@ extension DeclarationCompiler {
     /// A PATTERN: its structure checked (`PatternChecker`), every alias read resolved to a
     /// slot of the run, each slot attached to the step whose events fill it.
     mutating func pattern(_ d: PatternDeclaration) -> PatternPlan {
-        diagnostics += PatternStructure.check(d)
+        diagnostics += PatternStructure.check(d) + PatternChecker.check(d)
         var lowering = Lowering(options: options, scope: .event, source: source)
         lowering.scope.pattern = PatternScope(d.steps)
 

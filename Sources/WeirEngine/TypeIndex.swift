@@ -20,23 +20,31 @@ struct TypeIndex: Sendable {
         self.patterns = patterns
     }
 
-    /// The last type looked up and its answer: streams often carry runs of one type.
-    private var lastType: [UInt8] = []
+    /// The answer of the last look-up.
     private var lastListeners: [Int] = []
-    private var hasLast = false
+    /// The first types seen (most streams carry a handful), with their answers, searched by
+    /// length and bytes before any `String` is built or hashed.
+    private var recentTypes: [[UInt8]] = []
+    private var recentListeners: [[Int]] = []
+    private static let recentLimit = 16
 
     /// The declarations listening to the type spelt by `bytes`, in declaration order.
     mutating func listeners(ofTypeBytes bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        if hasLast, bytes.count == lastType.count,
-            lastType.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
-        {
-            return lastListeners
+        for i in recentTypes.indices {
+            let known = recentTypes[i].withUnsafeBufferPointer { type in
+                type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            if known {
+                lastListeners = recentListeners[i]
+                return lastListeners
+            }
         }
         let answer = listeners(of: String(decoding: bytes, as: UTF8.self))
-        lastType.removeAll(keepingCapacity: true)
-        lastType.append(contentsOf: bytes)
+        if recentTypes.count < TypeIndex.recentLimit {
+            recentTypes.append(Array(bytes))
+            recentListeners.append(answer)
+        }
         lastListeners = answer
-        hasLast = true
         return answer
     }
 
