@@ -14,7 +14,10 @@ extension RuleFile {
     ///           field orderId @4:23
     ///             path data.orderId @4:32
     ///
-    /// No final newline.
+    /// A PATTERN dumps its header, then each step as `match|then|next|then any|then not
+    /// alias 'type' [{min,max}] @L:C` with its `where` and `within` below, then `after match
+    /// ...`, its `emit` and `on timeout emit` branches (durations in ms; `+` is `{1,}`, `?`
+    /// is `{0,1}`). No final newline.
     public func dump() -> String {
         var lines: [String] = []
         for declaration in declarations { declaration.dump(in: source, into: &lines) }

@@ -1,4 +1,4 @@
-/// Parses a rule file: a list of RULE and AGGREGATE declarations (PATTERN and SAGA: later).
+/// Parses a rule file: a list of RULE, AGGREGATE and PATTERN declarations (SAGA: later).
 ///
 ///     let source = SourceFile(name: "orders.rules", text: text)
 ///     let (file, diagnostics) = RuleFileParser.parse(source)

@@ -160,7 +160,8 @@ public enum Keyword: String, Hashable, Sendable, CaseIterable {
     case rule, aggregate, pattern, saga
     /// Clause keywords of RULE and AGGREGATE.
     case on, `where`, emit, when, all, group, by, window, tumbling, sliding, every, session, gap, having
-    /// Clause keywords of PATTERN and SAGA (reserved now, parsed by later declarations).
+    /// Clause keywords of PATTERN and SAGA (SAGA's reserved now, parsed by a later declaration).
+    /// PATTERN's `SKIP TO PAST LAST EVENT ANY MAX RUNS` are contextual words, not keywords.
     case match, then, next, within, partition, after, timeout, step, send, await, compensate, retry
 
     /// Whether the word is reserved in expression operand position (CloudEvents SQL keywords).
