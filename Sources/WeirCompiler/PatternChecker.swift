@@ -129,6 +129,15 @@ enum PatternChecker {
         if runsWait, !hasWindow, d.maxRuns == nil, !needsWindow {
             found.append(.error(.declaration, PatternCheckerMessages.noFiniteHorizon(d.name.text), at: d.name.range,
                                 notes: [Diagnostic.Note(PatternCheckerMessages.noFiniteHorizonFix)]))
+        } else if runsWait, d.within == nil, d.maxRuns == nil, !needsWindow,
+            // Every run has a finite horizon: with neither a whole-match window nor MAX RUNS,
+            // each step a run can wait for needs a window of its own.
+            let open = d.steps.enumerated().first(where: { i, step in
+                step.within == nil && step.contiguity != .thenNot && (i > 0 || (step.quantifier?.max ?? 1) > 1)
+            })?.element
+        {
+            found.append(.error(.declaration, PatternCheckerMessages.stepWithoutWindow(open.alias.text), at: open.alias.range,
+                                notes: [Diagnostic.Note(PatternCheckerMessages.noFiniteHorizonFix)]))
         }
     }
 

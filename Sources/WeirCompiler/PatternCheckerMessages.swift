@@ -74,4 +74,7 @@ enum PatternCheckerMessages {
         "WITHIN on the first step has no effect: a step's window is measured from the previous matched step, and the first step has none"
 
     static let firstStepWithinFix = "for a window on the whole match, write WITHIN in the header, before MATCH"
+    static func stepWithoutWindow(_ alias: String) -> String {
+        "step '\(alias)' has no window, and the pattern has neither a whole-match window nor MAX RUNS, so a run waiting for it could live forever"
+    }
 }

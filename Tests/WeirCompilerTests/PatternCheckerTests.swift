@@ -186,6 +186,17 @@ import WeirSyntax
         #expect(Self.located("PATTERN p MATCH a: 'x' THEN b: 'y' WITHIN 5m").isEmpty)
     }
 
+    /// Every run has a finite horizon: without a whole-match window or MAX RUNS, each step a run
+    /// can wait for needs a window of its own (one window somewhere is not enough).
+    @Test func everyWaitedStepNeedsAWindow() {
+        #expect(Self.located("PATTERN p MATCH a: 'x' THEN b: 'y' WITHIN 5m THEN c: 'z'")
+            == ["1:51 error: step 'c' has no window, and the pattern has neither a whole-match window nor MAX RUNS, so a run waiting for it could live forever"])
+        #expect(Self.located("PATTERN p MATCH a: 'x'{3} THEN b: 'y' WITHIN 5m").count == 1)
+        #expect(Self.located("PATTERN p MATCH a: 'x'{3} WITHIN 1m THEN b: 'y' WITHIN 5m").isEmpty)
+        #expect(Self.located("PATTERN p WITHIN 1h MATCH a: 'x' THEN b: 'y' WITHIN 5m THEN c: 'z'").isEmpty)
+        #expect(Self.located("PATTERN p MAX RUNS 10 MATCH a: 'x' THEN b: 'y' WITHIN 5m THEN c: 'z'").isEmpty)
+    }
+
     /// An error whose fix is a window already says so: no second message about the horizon.
     @Test func oneMessageWhenAWindowIsTheFix() {
         #expect(Self.located("PATTERN p MATCH a: 'x'+").count == 1)
