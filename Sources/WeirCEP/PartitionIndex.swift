@@ -54,6 +54,21 @@ package struct PartitionIndex: Sendable {
         return slot
     }
 
+    /// A partition for `key` in slot `slot` (restoring a snapshot, whose timers name slots);
+    /// the slots below it that are not taken become free. Returns the slot.
+    package mutating func insert(_ key: GroupKey, at slot: Int32) -> Int32 {
+        guard slot >= 0, slot < 1 << 30, find(key) == nil else { return find(key) ?? insert(key) }
+        while keys.count <= Int(slot) {
+            free.append(Int32(keys.count))
+            keys.append(nil)
+        }
+        guard keys[Int(slot)] == nil else { return insert(key) }
+        free.removeAll { $0 == slot }
+        keys[Int(slot)] = key
+        index.insert(hash: key.hash(seed: index.seed), start: 0, slot: slot)
+        return slot
+    }
+
     /// Frees a partition's slot.
     package mutating func remove(_ slot: Int32) {
         guard let key = keys[Int(slot)] else { return }

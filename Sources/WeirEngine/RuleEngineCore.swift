@@ -28,8 +28,9 @@ package struct EngineOptions: Sendable {
 /// A timer of the run: one per open window (more kinds come with PATTERN and SAGA).
 enum TimerPayload: Sendable, Codable, Hashable {
     case window(declaration: Int32, ref: WindowRef)
-    /// A PATTERN run's deadline (keyed by the run's id).
-    case pattern(declaration: Int32, run: Int, partition: GroupKey)
+    /// A PATTERN run's deadline (keyed by the run's id), with its partition's slot (a slot
+    /// freed and reused meanwhile holds no run with this id: the timer then does nothing).
+    case pattern(declaration: Int32, run: Int, partition: Int32)
 }
 
 /// An event held for reordering (within the lateness), owned; `line` is its input line.
@@ -177,6 +178,10 @@ package struct RuleEngineCore {
                 continue
             }
             // Every run must fit this pattern's steps, slots and accumulators.
+            let slots = saved?.partitions.map(\.slot) ?? []
+            guard Set(slots).count == slots.count, slots.allSatisfy({ $0 >= 0 && $0 < 1 << 30 }) else {
+                throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the pattern's partitions are not distinct")
+            }
             let fits = saved?.partitions.allSatisfy { partition in
                 partition.runs.allSatisfy { run in
                     run.step >= 0 && run.step < p.steps.count && run.slots.count == p.plan.slotCount

@@ -20,8 +20,9 @@ struct TypeIndex: Sendable {
         self.patterns = patterns
     }
 
-    /// The answer of the last look-up.
+    /// The answer of the last look-up: an entry of `recentListeners`, or (-1) `lastListeners`.
     private var lastListeners: [Int] = []
+    private var lastRecent = -1
     /// The first types seen (most streams carry a handful), with their answers, searched by
     /// length and bytes before any `String` is built or hashed.
     private var recentTypes: [[UInt8]] = []
@@ -35,16 +36,19 @@ struct TypeIndex: Sendable {
                 type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
             }
             if known {
-                lastListeners = recentListeners[i]
-                return lastListeners
+                lastRecent = i
+                return recentListeners[i]
             }
         }
         let answer = listeners(of: String(decoding: bytes, as: UTF8.self))
         if recentTypes.count < TypeIndex.recentLimit {
             recentTypes.append(Array(bytes))
             recentListeners.append(answer)
+            lastRecent = recentTypes.count - 1
+        } else {
+            lastListeners = answer
+            lastRecent = -1
         }
-        lastListeners = answer
         return answer
     }
 
@@ -52,12 +56,21 @@ struct TypeIndex: Sendable {
     /// declaration order, until the next look-up (reading them there retains no array).
     @inline(__always)
     mutating func lookUp(typeBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        listeners(ofTypeBytes: bytes).count
+        for i in recentTypes.indices {
+            let known = recentTypes[i].withUnsafeBufferPointer { type in
+                type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            if known {
+                lastRecent = i
+                return recentListeners[i].count
+            }
+        }
+        return listeners(ofTypeBytes: bytes).count
     }
 
     /// The `i`th listener found by the last `lookUp(typeBytes:)`.
     @inline(__always)
-    func listener(_ i: Int) -> Int { lastListeners[i] }
+    func listener(_ i: Int) -> Int { lastRecent >= 0 ? recentListeners[lastRecent][i] : lastListeners[i] }
 
     /// The declarations listening to `type`, in declaration order.
     mutating func listeners(of type: String) -> [Int] {
