@@ -1,6 +1,7 @@
 import WeirCEP
 import WeirCompiler
 import WeirCore
+import WeirSyntax
 
 /// The PATTERN matcher: each event goes to the runs of its partition in start order, then may
 /// start a run of its own; runs that complete emit in start order; timers end runs whose
@@ -96,7 +97,10 @@ extension RuleEngineCore {
                 slots: p.initialSlots, accumulators: p.initialAccumulators)
             bind(&run, 0, d, p, event, time: time)
             statistics.declarations[d].runsStarted += 1
-            if tracing { trace?.note(d, "run \(run.id) started by '\(p.plan.steps[0].alias)'") }
+            if tracing {
+                let partition = p.partitionBy == nil ? "" : " in partition \(Tracer.show(keyValue))"
+                trace?.note(d, "run \(run.id) started by '\(p.plan.steps[0].alias)'\(partition)")
+            }
             if completesNow(run, p) {
                 completed.append(run)
             } else {
@@ -125,6 +129,11 @@ extension RuleEngineCore {
             if p.plan.skipPastLastEvent, let slot { discardAll(d, slot: slot, tracing: tracing) }
         }
         if let slot { settle(d, slot: slot) }
+        if tracing, existing == nil, slot == nil {
+            let partition = p.partitionBy == nil ? "" : " in partition \(Tracer.show(keyValue))"
+            let why = mask & 1 == 0 ? "it is not a '\(p.plan.steps[0].alias)' event" : "'\(p.plan.steps[0].alias)' did not hold"
+            trace?.note(d, "no live run\(partition), and the event starts none: \(why)")
+        }
     }
 
     /// Puts the runs `THEN ANY` forked right after their parents (`after`: how many runs
@@ -199,8 +208,20 @@ extension RuleEngineCore {
         }
         run.broken = true
         if !canStillAct(run, p) { return .ended("'NEXT' needed this event") }
-        if tracing { trace?.note(d, "run \(run.id) ignored the event (after '\(here.plan.alias)')") }
+        if tracing { trace?.note(d, "run \(run.id) ignored the event: \(waitingFor(run, p))") }
         return .ignored
+    }
+
+    /// What a run waits for, for `--trace`: `waiting for 'tx' ('transaction.initiated')`.
+    private func waitingFor(_ run: PatternRun, _ p: PatternRuntime) -> String {
+        let here = p.steps[run.step]
+        var wanted: [String] = []
+        if run.count < here.max { wanted.append("another '\(here.plan.alias)'") }
+        if run.count >= here.plan.min {
+            wanted += here.chain.map { "'\(p.steps[$0].plan.alias)' (\(p.steps[$0].plan.type.text))" }
+        }
+        if wanted.isEmpty { return "it has bound '\(here.plan.alias)' and waits for its deadline" }
+        return "it waits for " + wanted.joined(separator: " or ")
     }
 
     /// Binds the event as the first of step `j`.
@@ -439,7 +460,7 @@ extension RuleEngineCore {
         } else {
             statistics.declarations[d].runsExpired += 1
             if tracing {
-                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), waiting after '\(p.plan.steps[run.step].alias)'")
+                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), its windows passed: \(waitingFor(run, p))")
             }
             if !p.onTimeout.isEmpty {
                 let before = statistics.declarations[d].emitted
@@ -463,6 +484,17 @@ struct Verdicts {
             let bit: UInt64 = 1 << UInt64(step & 63)
             known |= bit
             if newValue == true { holds |= bit } else { holds &= ~bit }
+        }
+    }
+}
+
+extension EventTypePattern {
+    /// As written: `'order.created'`, `'order.*'`, `'*'`.
+    var text: String {
+        switch kind {
+        case .exact(let type): return "'\(type)'"
+        case .prefix(let prefix): return "'\(prefix)*'"
+        case .any: return "'*'"
         }
     }
 }
