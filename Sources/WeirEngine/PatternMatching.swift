@@ -19,17 +19,13 @@ extension RuleEngineCore {
     }
 
     mutating func match<E: EngineInput>(
-        _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
+        _ d: Int, _ p: PatternRuntime, _ event: E, mask: UInt64, time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
     ) {
         guard let time else {
             statistics.declarations[d].untimed += 1
             if tracing { trace?.note(d, "no 'time' and no watermark yet: no run can take it") }
             return
         }
-        // Which steps the event's type can bind.
-        let typeCount = event.withTypeBytes { patterns[d].types.lookUp(typeBytes: $0) }
-        var mask: UInt64 = 0
-        for k in 0..<typeCount { mask |= 1 << UInt64(patterns[d].types.listener(k) & 63) }
         // Its partition.
         var keyValue = Val.bool(true)
         if let partitionBy = p.partitionBy {
@@ -41,7 +37,7 @@ extension RuleEngineCore {
                 return
             }
         }
-        let existing = p.partitionBy == nil ? patterns[d].partitions.find(GroupKey.all) : patterns[d].partitions.find(keyValue)
+        let existing = p.partitionBy == nil ? patterns[d].findPartition(GroupKey.all) : patterns[d].findPartition(keyValue)
         // A WHERE that reads no slot is the same for every run: evaluated once.
         var verdicts = Verdicts()
         var completed: [PatternRun] = []
@@ -49,8 +45,7 @@ extension RuleEngineCore {
         if let slot {
             // Taken out of the state while it changes, then put back: the runs stay in start
             // order (a fork right after its parent), changed in place.
-            var runs = patterns[d].runs[Int(slot)]
-            patterns[d].runs[Int(slot)] = []
+            var runs = patterns[d].takeRuns(slot)
             var kept = 0
             var forks: [(after: Int, run: PatternRun)] = []
             for i in runs.indices {
@@ -104,8 +99,7 @@ extension RuleEngineCore {
             if completesNow(run, p) {
                 completed.append(run)
             } else {
-                var runs = patterns[d].runs[Int(s)]
-                patterns[d].runs[Int(s)] = []
+                var runs = patterns[d].takeRuns(s)
                 if admit(d, p, slot: s, runs: &runs, tracing: tracing) {
                     reschedule(&run, d, p, slot: s, was: nil)
                     runs.append(run)
@@ -427,8 +421,7 @@ extension RuleEngineCore {
 
     /// `AFTER MATCH SKIP PAST LAST EVENT`: every other run of the partition goes.
     private mutating func discardAll(_ d: Int, slot: Int32, tracing: Bool) {
-        let runs = patterns[d].runs[Int(slot)]
-        patterns[d].runs[Int(slot)] = []
+        let runs = patterns[d].takeRuns(slot)
         patterns[d].live -= runs.count
         for run in runs {
             statistics.declarations[d].runsDiscarded += 1

@@ -128,7 +128,10 @@ package struct RuleEngineCore {
     package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
         self.plan = plan
         self.options = options
-        var index = TypeIndex(plan.declarations.map(\.on))
+        var index = TypeIndex(plan.declarations.map(\.on), steps: plan.declarations.map { declaration in
+            guard case .pattern(let p) = declaration.kind else { return [] }
+            return p.steps.map(\.type)
+        })
         runtimes = plan.declarations.map { DeclarationRuntime($0) { !index.listeners(of: $0).isEmpty } }
         self.index = index
         sources = plan.declarations.map { "weir://" + $0.name }
@@ -150,8 +153,8 @@ package struct RuleEngineCore {
             }
         }
         patterns = runtimes.map { runtime in
-            guard case .pattern(let p) = runtime else { return PatternState(types: []) }
-            return PatternState(types: p.types)
+            guard case .pattern = runtime else { return PatternState() }
+            return PatternState()
         }
     }
 
@@ -466,7 +469,7 @@ package struct RuleEngineCore {
                     trace?.note(d, "added to its windows (group \(group.value.text ?? group.value.json.map { "\($0)" } ?? "missing"))")
                 }
             case .pattern(let pattern):
-                match(d, pattern, event, time: time, depth: depth, chain: chain, tracing: tracing)
+                match(d, pattern, event, mask: index.listenerMask(k), time: time, depth: depth, chain: chain, tracing: tracing)
             }
         }
         if tracing { trace?.end() }
