@@ -257,6 +257,8 @@ extension RuleEngineCore {
                     fork.id = nextRunId
                     moveOn(&fork, to: j, d, p, event, time: time)
                     if tracing { trace?.note(d, "run \(run.id) forked run \(fork.id) at '\(step.plan.alias)' (THEN ANY)") }
+                    // The original did not bind the event: for NEXT, one went by.
+                    run.broken = true
                     return .forked(fork, completes: completesNow(fork, p))
                 }
                 moveOn(&run, to: j, d, p, event, time: time)
