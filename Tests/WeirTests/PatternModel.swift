@@ -8,13 +8,14 @@
 /// THEN NOT, quantifiers on later steps, per-step and header WITHIN, WHERE `data.v > K` or
 /// `data.v = <alias>.data.v`, both AFTER MATCH modes and ON TIMEOUT EMIT.
 enum PatternModel {
-    /// An input event of the reduced model; `arrival` is its position in the input.
+    /// An input event of the reduced model (`v` nil: the field is absent, and a condition on it
+    /// errs, so is false); `arrival` is its position in the input.
     struct Event: Sendable, Hashable {
         var id: String
         var type: String
         var time: Int64
         var key: Int?
-        var v: Int
+        var v: Int?
         var arrival: Int
     }
 
@@ -214,8 +215,10 @@ enum PatternModel {
         func holds(_ k: Int, _ e: Event, _ r: Run?) -> Bool {
             switch p.steps[k].condition {
             case nil: return true
-            case .greater(let x): return e.v > x
-            case .equals(let j): return e.v == r!.bound[j][0].v
+            case .greater(let x): return e.v.map { $0 > x } ?? false
+            case .equals(let j):
+                guard let mine = e.v, let theirs = r!.bound[j][0].v else { return false }
+                return mine == theirs
             }
         }
 

@@ -17,7 +17,7 @@ import WeirTestSupport
 
     // MARK: the model on hand-worked cases
 
-    static func ev(_ id: String, _ type: String, _ time: Int64, key: Int? = 1, v: Int = 0, arrival: Int? = nil) -> M.Event {
+    static func ev(_ id: String, _ type: String, _ time: Int64, key: Int? = 1, v: Int? = 0, arrival: Int? = nil) -> M.Event {
         M.Event(id: id, type: type, time: time, key: key, v: v, arrival: arrival ?? Int(id.dropFirst())!)
     }
 
@@ -92,7 +92,10 @@ import WeirTestSupport
 
     /// Random pattern of the model's family, valid per the contract (finite horizon, THEN ANY with
     /// MAX RUNS, unbounded loops windowed, first step plain).
-    static func randomPattern(_ g: inout SplitMix64) -> M.Pattern {
+    ///
+    /// `forking` weighs the draw towards THEN ANY, NEXT and optional steps (where a fork, the run
+    /// it forked from and strict contiguity meet).
+    static func randomPattern(_ g: inout SplitMix64, forking: Bool = false) -> M.Pattern {
         let types = ["A", "B", "C"]
         let n = 1 + g.next(below: 4)
         var steps: [M.Step] = []
@@ -103,9 +106,12 @@ import WeirTestSupport
         let aliases = ["a", "b", "c", "d"]
         for i in 1..<max(n, 1) where n > 1 {
             let r = g.next(below: 10)
-            let kind: M.Kind = r < 4 ? .then : r < 6 ? .next : r < 7 ? .thenAny : .not
+            let kind: M.Kind = forking ? (r < 2 ? .then : r < 5 ? .next : r < 8 ? .thenAny : .not)
+                : (r < 4 ? .then : r < 6 ? .next : r < 7 ? .thenAny : .not)
             var s = step(aliases[i], types[g.next(below: 3)], kind)
-            if kind != .not, g.next(below: 5) < 2 { s.quantifier = quantifiers[g.next(below: quantifiers.count)] }
+            if kind != .not, g.next(below: 5) < 2 {
+                s.quantifier = forking && g.next(below: 2) == 0 ? quantifiers.last! : quantifiers[g.next(below: quantifiers.count)]
+            }
             if g.next(below: 5) < 2 {
                 let earlier = (0..<i).filter { !steps[$0].negated && steps[$0].quantifier == nil }
                 if g.next(below: 2) == 0, !earlier.isEmpty {
@@ -145,7 +151,7 @@ import WeirTestSupport
             t += Int64(g.next(below: 4))
             let key: Int? = g.next(below: 8) == 0 ? nil : 1 + g.next(below: 2)
             events.append(M.Event(id: "e\(i + 1)", type: types[g.next(below: types.count)], time: t, key: key,
-                                  v: g.next(below: 4), arrival: 0))
+                                  v: g.next(below: 12) == 0 ? nil : g.next(below: 4), arrival: 0))
         }
         if lateness > 0 {
             for i in events.indices.dropLast() where g.next(below: 3) == 0 { events.swapAt(i, i + 1) }
@@ -163,7 +169,8 @@ import WeirTestSupport
 
     static func engineEvents(_ events: [M.Event]) -> [Event] {
         events.map { e in
-            var data: JSONObject = ["v": .int(Int64(e.v))]
+            var data = JSONObject()
+            if let v = e.v { data["v"] = .int(Int64(v)) }
             if let k = e.key { data["k"] = .int(Int64(k)) }
             return RuleRun.event(e.id, e.type, timeText(e.time), .object(data))
         }
@@ -229,7 +236,7 @@ import WeirTestSupport
         var small = events
         if case .ran = engine(p, events, lateness: lateness) { small = minimise(p, events, lateness: lateness) }
         var text = "rule (lateness \(lateness)ms):\n\(p.text)events (arrival order):\n"
-        for e in small { text += "  \(e.id) \(e.type) t=\(e.time) k=\(e.key.map(String.init) ?? "-") v=\(e.v)\n" }
+        for e in small { text += "  \(e.id) \(e.type) t=\(e.time) k=\(e.key.map(String.init) ?? "-") v=\(e.v.map(String.init) ?? "-")\n" }
         switch engine(p, small, lateness: lateness) {
         case .ran(let out, let late):
             text += "engine: \(out.map(\.description)) late \(late.sorted())\n"
@@ -240,27 +247,40 @@ import WeirTestSupport
         return text
     }
 
-    @Test func engineAgreesWithTheModelOnRandomPatterns() {
-        var g = SplitMix64(seed: 0x5EED_0F_9A77E2)
+    /// Compares engine and model on `cases` random patterns and streams from `seed`; returns
+    /// the reports of the first disagreements and what was compared.
+    static func compare(seed: UInt64, cases: Int, forking: Bool) -> (failures: [String], matches: Int, timeouts: Int, late: Int) {
+        var g = SplitMix64(seed: seed)
         var failures: [String] = []
-        var compared = 0, matches = 0, timeouts = 0, late = 0
-        for _ in 0..<1000 {
-            let p = Self.randomPattern(&g)
+        var matches = 0, timeouts = 0, late = 0
+        for _ in 0..<cases {
+            let p = Self.randomPattern(&g, forking: forking)
             let lateness: Int64 = g.next(below: 10) < 3 ? Int64(1 + g.next(below: 4)) : 0
             let events = Self.randomStream(&g, p, lateness: lateness)
-            compared += 1
             let expected = M.run(p, events, lateness: lateness, forksFollowTheirOrigin: Self.forksFollowTheirOrigin)
             matches += expected.filter { $0.type == "out" }.count
             timeouts += expected.filter { $0.type == "tmo" }.count
             late += M.lateIDs(events, lateness: lateness).count
             if !Self.agrees(p, events, lateness: lateness) {
                 failures.append(Self.report(p, events, lateness: lateness))
-                if failures.count >= 12 { break }
+                if failures.count >= 5 { break }
             }
         }
-        print("compared \(compared) cases: \(matches) matches, \(timeouts) timeouts, \(late) late events")
-        #expect(compared == 1000 && matches > 500 && timeouts > 200 && late > 50)
-        #expect(failures.isEmpty, "\(failures.count) disagreement(s); the first:\n\(failures.first ?? "")")
-        for f in failures.dropFirst() { print(f) }
+        return (failures, matches, timeouts, late)
+    }
+
+    @Test func engineAgreesWithTheModelOnRandomPatterns() {
+        let r = Self.compare(seed: 0x5EED_0F_9A77E2, cases: 1500, forking: false)
+        #expect(r.matches > 1000 && r.timeouts > 500 && r.late > 100)
+        #expect(r.failures.isEmpty, "\(r.failures.count) disagreement(s); the first:\n\(r.failures.first ?? "")")
+        for f in r.failures.dropFirst() { print(f) }
+    }
+
+    @Test(.disabled("bug: the run a THEN ANY step forks from keeps its NEXT contiguity (see PatternSemanticsTests.nextIsStrictAlsoForTheRunThatAThenAnyStepForkedFrom)"))
+    func engineAgreesWithTheModelOnForkingPatterns() {
+        let r = Self.compare(seed: 0xF0_4C_11, cases: 1500, forking: true)
+        #expect(r.matches > 1000 && r.timeouts > 500)
+        #expect(r.failures.isEmpty, "\(r.failures.count) disagreement(s); the first:\n\(r.failures.first ?? "")")
+        for f in r.failures.dropFirst() { print(f) }
     }
 }

@@ -67,6 +67,16 @@ import Weir
         #expect(strict.isEmpty)
     }
 
+    @Test(.disabled("bug: the run a THEN ANY step forks from keeps its NEXT contiguity although the forked event went unbound by it (PatternMatching.advance returns .forked before setting run.broken)"))
+    func nextIsStrictAlsoForTheRunThatAThenAnyStepForkedFrom() throws {
+        let out = try Self.run("""
+            PATTERN p WITHIN 1m MAX RUNS 10 MATCH a: 'A' THEN ANY b: 'C'? NEXT c: 'A'
+              EMIT 'out' { a: a.id, nb: count(b), c: c.id }
+            """, [Self.ev("a1", "A", 0), Self.ev("c1", "C", 1), Self.ev("a2", "A", 2)])
+        // The fork (a1 c1) meets a2 next. The run that skipped c1 does not: c1 sits between a1 and a2.
+        #expect(out == [#"out {"a":"a1","nb":1,"c":"a2"}"#])
+    }
+
     @Test func thenAnyIsSkipTillAnyMatchEveryCombinationOnlyWithARunCap() throws {
         let out = try Self.run("""
             PATTERN p MAX RUNS 10 MATCH a: 'A' THEN ANY b: 'B' THEN c: 'C'
@@ -76,6 +86,22 @@ import Weir
         #expect(out == [#"out {"a":"a1","b":"b1","c":"c1"}"#, #"out {"a":"a1","b":"b2","c":"c1"}"#,
                         #"out {"a":"a2","b":"b2","c":"c1"}"#])
         #expect(Self.refused("PATTERN p WITHIN 1m MATCH a: 'A' THEN ANY b: 'B' EMIT 'out' {}"))
+    }
+
+    @Test(.disabled("bug: the matcher offers an event to a THEN ANY fork right after the run it forked from, not in start order (semantics note, 'for each live run in start order'); timers set on one event are then created out of start order, and runs expiring at one deadline emit out of it"))
+    func runsSeeEachEventInStartOrderSoTimersSetOnOneEventKeepThatOrder() throws {
+        let out = try Self.run("""
+            PATTERN p MAX RUNS 10 MATCH a: 'A' THEN ANY b: 'B'{1,2} WITHIN 8s THEN c: 'C' WITHIN 2s
+              EMIT 'out' { a: a.id } ON TIMEOUT EMIT 'tmo' { a: a.id, f: first(b).id, l: last(b).id }
+            """, [Self.ev("a1", "A", 15000), Self.ev("a2", "A", 17000), Self.ev("b1", "B", 22000), Self.ev("b2", "B", 23000)])
+        // Runs: 1 (a1, due 23s), 2 (a2, due 25s); b1 forks 3 (a1 b1, due 24s) and 4 (a2 b1, due 25s);
+        // b2, in start order: run 1 forks 5 (a1 b2, due 25s), run 2 forks 6 (a2 b2, due 25s), run 3
+        // takes b2 (due moves to 25s), run 4 takes b2 (due stays 25s). At 25s the timers fire
+        // in creation order: 2, 4, 5, 6, 3.
+        #expect(out == [
+            #"tmo {"a":"a1"}"#, #"tmo {"a":"a2"}"#, #"tmo {"a":"a2","f":"b1","l":"b2"}"#, #"tmo {"a":"a1","f":"b2","l":"b2"}"#,
+            #"tmo {"a":"a2","f":"b2","l":"b2"}"#, #"tmo {"a":"a1","f":"b1","l":"b2"}"#,
+        ])
     }
 
     // MARK: runs
@@ -129,6 +155,31 @@ import Weir
             PATTERN p MATCH x: 'A' THEN y: 'A' WITHIN 1m AFTER MATCH SKIP PAST LAST EVENT EMIT 'out' { x: x.id, y: y.id }
             """, [Self.ev("a1", "A", 0), Self.ev("a2", "A", 1), Self.ev("a3", "A", 2), Self.ev("a4", "A", 3)])
         #expect(pairs == [#"out {"x":"a1","y":"a2"}"#, #"out {"x":"a3","y":"a4"}"#])
+    }
+
+    @Test func afterMatchSkipPastLastEventAlsoDropsTheOtherRunsWhenARunCompletesAtItsDeadline() throws {
+        let out = try Self.run("""
+            PATTERN p MATCH a: 'A' THEN NOT x: 'X' WITHIN 5s AFTER MATCH SKIP PAST LAST EVENT
+              EMIT 'absent' { a: a.id }
+            """, [Self.ev("a1", "A", 0), Self.ev("a2", "A", 1000), Self.ev("a3", "A", 5001)])
+        // a1's absence completes at 5s (passed by a3): a2's run goes; a3 came after and runs on.
+        #expect(out == [#"absent {"a":"a1"}"#, #"absent {"a":"a3"}"#])
+    }
+
+    @Test(.disabled("bug: a run that can only complete at its deadline but has none (no WITHIN, only MAX RUNS) never emits, not even at the end of input"))
+    func aRunWhoseLastStepIsSatisfiedCompletesByTheEndOfInputOrThePatternIsRefused() throws {
+        // (a1 b1 b2) is a match of 'B'{1,3}; greedy, the run waits for a third B, but with no
+        // deadline the wait never ends. Either refuse the pattern (as a trailing THEN NOT with no
+        // deadline is) or complete the run when the input ends.
+        let events = [Self.ev("a1", "A", 0), Self.ev("b1", "B", 1), Self.ev("b2", "B", 2), Self.ev("a2", "A", 3)]
+        for (rules, expected) in [
+            ("PATTERN p MAX RUNS 10 MATCH a: 'A' THEN b: 'B'{1,3} EMIT 'out' { a: a.id, n: count(b) }", [#"out {"a":"a1","n":2}"#]),
+            // a2's run has nothing after it, and its optional B never comes.
+            ("PATTERN p MAX RUNS 10 MATCH a: 'A' THEN b: 'B'? EMIT 'out' { a: a.id, n: count(b) }",
+             [#"out {"a":"a1","n":1}"#, #"out {"a":"a2","n":0}"#]),
+        ] where !Self.refused(rules) {
+            #expect(try Self.run(rules, events) == expected, "\(rules)")
+        }
     }
 
     // MARK: windows
