@@ -1,6 +1,7 @@
 import WeirCEP
 import WeirCompiler
 import WeirCore
+import WeirSyntax
 
 /// The PATTERN matcher: each event goes to the runs of its partition in start order, then may
 /// start a run of its own; runs that complete emit in start order; timers end runs whose
@@ -18,17 +19,13 @@ extension RuleEngineCore {
     }
 
     mutating func match<E: EngineInput>(
-        _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
+        _ d: Int, _ p: PatternRuntime, _ event: E, mask: UInt64, time: EventTime?, depth: Int, chain: [Int32], tracing: Bool
     ) {
         guard let time else {
             statistics.declarations[d].untimed += 1
             if tracing { trace?.note(d, "no 'time' and no watermark yet: no run can take it") }
             return
         }
-        // Which steps the event's type can bind.
-        let typeCount = event.withTypeBytes { patterns[d].types.lookUp(typeBytes: $0) }
-        var mask: UInt64 = 0
-        for k in 0..<typeCount { mask |= 1 << UInt64(patterns[d].types.listener(k) & 63) }
         // Its partition.
         var keyValue = Val.bool(true)
         if let partitionBy = p.partitionBy {
@@ -40,26 +37,29 @@ extension RuleEngineCore {
                 return
             }
         }
-        let existing = p.partitionBy == nil ? patterns[d].partitions.find(GroupKey.all) : patterns[d].partitions.find(keyValue)
+        let existing = p.partitionBy == nil ? patterns[d].findPartition(GroupKey.all) : patterns[d].findPartition(keyValue)
         // A WHERE that reads no slot is the same for every run: evaluated once.
-        var verdicts = [Int8](repeating: -1, count: p.steps.count)
+        var verdicts = Verdicts()
         var completed: [PatternRun] = []
         var slot = existing
         if let slot {
-            var runs = patterns[d].runs[Int(slot)]
-            patterns[d].runs[Int(slot)] = []
-            var kept: [PatternRun] = []
-            kept.reserveCapacity(runs.count + 1)
+            // Taken out of the state while it changes, then put back: the runs stay in start
+            // order (a fork right after its parent), changed in place.
+            var runs = patterns[d].takeRuns(slot)
+            var kept = 0
+            var forks: [(after: Int, run: PatternRun)] = []
             for i in runs.indices {
                 var run = runs[i]
                 let before = run.deadline
                 switch advance(&run, d, p, event, time: time, mask: mask, verdicts: &verdicts, tracing: tracing) {
                 case .ignored:
-                    kept.append(run)
+                    runs[kept] = run
+                    kept += 1
                 case .bound:
                     statistics.declarations[d].runsAdvanced += 1
                     reschedule(&run, d, p, slot: slot, was: before)
-                    kept.append(run)
+                    runs[kept] = run
+                    kept += 1
                 case .completed:
                     statistics.declarations[d].runsAdvanced += 1
                     patterns[d].live -= 1
@@ -68,21 +68,16 @@ extension RuleEngineCore {
                     statistics.declarations[d].runsRejected += 1
                     patterns[d].live -= 1
                     endRun(run, d, tracing: tracing, why)
-                case .forked(var fork, let completes):
+                case .forked(let fork, let completes):
                     statistics.declarations[d].runsAdvanced += 1
                     statistics.declarations[d].runsStarted += 1
-                    kept.append(run)
-                    if completes {
-                        completed.append(fork)
-                    } else if admit(d, p, slot: slot, runs: &kept, tracing: tracing) {
-                        reschedule(&fork, d, p, slot: slot, was: nil)
-                        kept.append(fork)
-                        patterns[d].live += 1
-                        patterns[d].order.append((fork.id, slot))
-                    }
+                    runs[kept] = run
+                    kept += 1
+                    if completes { completed.append(fork) } else { forks.append((kept, fork)) }
                 }
             }
-            runs = kept
+            runs.removeLast(runs.count - kept)
+            if !forks.isEmpty { insertForks(forks, into: &runs, d, p, slot: slot, tracing: tracing) }
             patterns[d].runs[Int(slot)] = runs
         }
         // The event may start a run of its own (not after a match that skips past it).
@@ -97,12 +92,14 @@ extension RuleEngineCore {
                 slots: p.initialSlots, accumulators: p.initialAccumulators)
             bind(&run, 0, d, p, event, time: time)
             statistics.declarations[d].runsStarted += 1
-            if tracing { trace?.note(d, "run \(run.id) started by '\(p.plan.steps[0].alias)'") }
+            if tracing {
+                let partition = p.partitionBy == nil ? "" : " in partition \(Tracer.show(keyValue))"
+                trace?.note(d, "run \(run.id) started by '\(p.plan.steps[0].alias)'\(partition)")
+            }
             if completesNow(run, p) {
                 completed.append(run)
             } else {
-                var runs = patterns[d].runs[Int(s)]
-                patterns[d].runs[Int(s)] = []
+                var runs = patterns[d].takeRuns(s)
                 if admit(d, p, slot: s, runs: &runs, tracing: tracing) {
                     reschedule(&run, d, p, slot: s, was: nil)
                     runs.append(run)
@@ -115,7 +112,7 @@ extension RuleEngineCore {
             }
         }
         if !completed.isEmpty {
-            completed.sort { $0.id < $1.id }
+            // In start order already: the partition's runs are, and a new run starts last.
             for (n, run) in completed.enumerated() {
                 if n > 0 && p.plan.skipPastLastEvent {
                     statistics.declarations[d].runsDiscarded += 1
@@ -126,12 +123,41 @@ extension RuleEngineCore {
             if p.plan.skipPastLastEvent, let slot { discardAll(d, slot: slot, tracing: tracing) }
         }
         if let slot { settle(d, slot: slot) }
+        if tracing, existing == nil, slot == nil {
+            let partition = p.partitionBy == nil ? "" : " in partition \(Tracer.show(keyValue))"
+            let why = mask & 1 == 0 ? "it is not a '\(p.plan.steps[0].alias)' event" : "'\(p.plan.steps[0].alias)' did not hold"
+            trace?.note(d, "no live run\(partition), and the event starts none: \(why)")
+        }
+    }
+
+    /// Puts the runs `THEN ANY` forked right after their parents (`after`: how many runs
+    /// precede them), each admitted by the caps.
+    private mutating func insertForks(
+        _ forks: [(after: Int, run: PatternRun)], into runs: inout [PatternRun], _ d: Int, _ p: PatternRuntime, slot: Int32,
+        tracing: Bool
+    ) {
+        var merged: [PatternRun] = []
+        merged.reserveCapacity(runs.count + forks.count)
+        var next = 0
+        for (i, run) in runs.enumerated() {
+            merged.append(run)
+            while next < forks.count, forks[next].after == i + 1 {
+                var fork = forks[next].run
+                next += 1
+                guard admit(d, p, slot: slot, runs: &merged, tracing: tracing) else { continue }
+                reschedule(&fork, d, p, slot: slot, was: nil)
+                merged.append(fork)
+                patterns[d].live += 1
+                patterns[d].order.append((fork.id, slot))
+            }
+        }
+        runs = merged
     }
 
     /// Offers the event to one run.
     private mutating func advance<E: EngineInput>(
         _ run: inout PatternRun, _ d: Int, _ p: PatternRuntime, _ event: E, time: EventTime, mask: UInt64,
-        verdicts: inout [Int8], tracing: Bool
+        verdicts: inout Verdicts, tracing: Bool
     ) -> Outcome {
         let here = p.steps[run.step]
         let withinWhole = p.plan.within.map { time - run.start <= $0 } ?? true
@@ -176,8 +202,20 @@ extension RuleEngineCore {
         }
         run.broken = true
         if !canStillAct(run, p) { return .ended("'NEXT' needed this event") }
-        if tracing { trace?.note(d, "run \(run.id) ignored the event (after '\(here.plan.alias)')") }
+        if tracing { trace?.note(d, "run \(run.id) ignored the event: \(waitingFor(run, p))") }
         return .ignored
+    }
+
+    /// What a run waits for, for `--trace`: `waiting for 'tx' ('transaction.initiated')`.
+    private func waitingFor(_ run: PatternRun, _ p: PatternRuntime) -> String {
+        let here = p.steps[run.step]
+        var wanted: [String] = []
+        if run.count < here.max { wanted.append("another '\(here.plan.alias)'") }
+        if run.count >= here.plan.min {
+            wanted += here.chain.map { "'\(p.steps[$0].plan.alias)' (\(p.steps[$0].plan.type.text))" }
+        }
+        if wanted.isEmpty { return "it has bound '\(here.plan.alias)' and waits for its deadline" }
+        return "it waits for " + wanted.joined(separator: " or ")
     }
 
     /// Binds the event as the first of step `j`.
@@ -218,14 +256,14 @@ extension RuleEngineCore {
 
     /// Whether step `k`'s type-matched event passes its WHERE for a run with these slots.
     private mutating func stepHolds<E: EngineInput>(
-        _ k: Int, _ d: Int, _ p: PatternRuntime, _ event: E, slots: [Val], verdicts: inout [Int8], tracing: Bool, runId: Int?
+        _ k: Int, _ d: Int, _ p: PatternRuntime, _ event: E, slots: [Val], verdicts: inout Verdicts, tracing: Bool, runId: Int?
     ) -> Bool {
         let step = p.steps[k]
         guard let filter = step.filter else { return true }
-        if !step.filterReadsSlots, verdicts[k] >= 0 { return verdicts[k] == 1 }
+        if !step.filterReadsSlots, let known = verdicts[k] { return known }
         let (holds, error) = slots.withUnsafeBufferPointer { event.test(filter, slots: $0) }
         if let error { statistics.declarations[d].countError(error, in: filter.program.clause) }
-        if !step.filterReadsSlots { verdicts[k] = holds ? 1 : 0 }
+        if !step.filterReadsSlots { verdicts[k] = holds }
         if tracing {
             trace?.stepCondition(d, step.plan.alias, runId: runId, filter.program, event, holds: holds, error: error)
         }
@@ -284,8 +322,7 @@ extension RuleEngineCore {
             _ = scheduler.timers.cancel(key: run.id)
             return
         }
-        let key = patterns[d].partitions.keys[Int(slot)] ?? .all
-        _ = scheduler.timers.schedule(.pattern(declaration: Int32(d), run: run.id, partition: key), due: due, key: run.id)
+        _ = scheduler.timers.schedule(.pattern(declaration: Int32(d), run: run.id, partition: slot), due: due, key: run.id)
         if due < dueFloor { dueFloor = due }
     }
 
@@ -384,8 +421,7 @@ extension RuleEngineCore {
 
     /// `AFTER MATCH SKIP PAST LAST EVENT`: every other run of the partition goes.
     private mutating func discardAll(_ d: Int, slot: Int32, tracing: Bool) {
-        let runs = patterns[d].runs[Int(slot)]
-        patterns[d].runs[Int(slot)] = []
+        let runs = patterns[d].takeRuns(slot)
         patterns[d].live -= runs.count
         for run in runs {
             statistics.declarations[d].runsDiscarded += 1
@@ -401,8 +437,8 @@ extension RuleEngineCore {
     }
 
     /// A run's timer came due: the run completes (an absence, or optional steps left) or expires.
-    mutating func firePattern(_ d: Int, run id: Int, partition key: GroupKey, due: EventTime) {
-        guard case .pattern(let p) = runtimes[d], let slot = patterns[d].partitions.find(key) else { return }
+    mutating func firePattern(_ d: Int, run id: Int, partition slot: Int32, due: EventTime) {
+        guard case .pattern(let p) = runtimes[d], slot >= 0, Int(slot) < patterns[d].runs.count else { return }
         var runs = patterns[d].runs[Int(slot)]
         guard let i = runs.firstIndex(where: { $0.id == id }) else { return }
         var run = runs.remove(at: i)
@@ -417,7 +453,7 @@ extension RuleEngineCore {
         } else {
             statistics.declarations[d].runsExpired += 1
             if tracing {
-                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), waiting after '\(p.plan.steps[run.step].alias)'")
+                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), its windows passed: \(waitingFor(run, p))")
             }
             if !p.onTimeout.isEmpty {
                 let before = statistics.declarations[d].emitted
@@ -426,6 +462,33 @@ extension RuleEngineCore {
             }
         }
         settle(d, slot: slot)
+    }
+}
+
+/// The verdicts of the WHERE clauses that read no slot, for one event: each is evaluated once,
+/// whatever the number of runs.
+struct Verdicts {
+    private var known: UInt64 = 0
+    private var holds: UInt64 = 0
+
+    subscript(step: Int) -> Bool? {
+        get { known & (1 << UInt64(step & 63)) == 0 ? nil : holds & (1 << UInt64(step & 63)) != 0 }
+        set {
+            let bit: UInt64 = 1 << UInt64(step & 63)
+            known |= bit
+            if newValue == true { holds |= bit } else { holds &= ~bit }
+        }
+    }
+}
+
+extension EventTypePattern {
+    /// As written: `'order.created'`, `'order.*'`, `'*'`.
+    var text: String {
+        switch kind {
+        case .exact(let type): return "'\(type)'"
+        case .prefix(let prefix): return "'\(prefix)*'"
+        case .any: return "'*'"
+        }
     }
 }
 

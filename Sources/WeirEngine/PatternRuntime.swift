@@ -16,8 +16,6 @@ final class PatternRuntime {
     /// A new run's slots and accumulators (counts at 0, everything else missing).
     let initialSlots: [Val]
     let initialAccumulators: [Accumulator]
-    /// The steps' types, for one lookup per event.
-    let types: [[EventTypePattern]]
 
     init(_ plan: PatternPlan, listened: (String) -> Bool) {
         self.plan = plan
@@ -38,12 +36,9 @@ final class PatternRuntime {
         var slots = Array(repeating: Val.error(.missingAttribute), count: plan.slotCount)
         for (slot, a) in accumulatorOfSlot.enumerated() where a >= 0 { slots[slot] = accumulators[a].value }
         initialSlots = slots
-        types = plan.steps.map { [$0.type] }
         let steps = plan.steps
         self.steps = steps.indices.map { i in StepRuntime(steps, i) }
     }
-
-    var name: String { "" }
 }
 
 /// One step, and what a run whose latest bound event is this step's may do next.

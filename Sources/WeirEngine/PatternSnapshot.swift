@@ -8,6 +8,8 @@ struct PatternSnapshot: Codable, Sendable {
     var peak: Int
 
     struct Partition: Codable, Sendable {
+        /// Its slot (the run timers name it).
+        var slot: Int32
         var key: GroupKey
         var runs: [PatternRun]
     }
@@ -18,7 +20,7 @@ extension PatternState {
         var partitions: [PatternSnapshot.Partition] = []
         for (slot, runs) in self.runs.enumerated() where !runs.isEmpty {
             guard let key = self.partitions.keys[slot] else { continue }
-            partitions.append(.init(key: key, runs: runs))
+            partitions.append(.init(slot: Int32(slot), key: key, runs: runs))
         }
         return PatternSnapshot(partitions: partitions, live: live, peak: peak)
     }
@@ -30,7 +32,8 @@ extension PatternState {
         order = []
         orderHead = 0
         for partition in snapshot.partitions {
-            let slot = self.partition(for: partition.key)
+            let slot = self.partitions.insert(partition.key, at: partition.slot)
+            while runs.count <= Int(slot) { runs.append([]) }
             runs[Int(slot)] = partition.runs
             for run in partition.runs { order.append((run.id, slot)) }
         }

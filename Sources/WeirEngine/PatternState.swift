@@ -42,8 +42,6 @@ struct PatternState: Sendable {
     var partitions = PartitionIndex()
     /// By partition slot, in start order.
     var runs: [[PatternRun]] = []
-    /// The steps' types.
-    var types: TypeIndex
     var live = 0
     var peak = 0
     /// Runs in creation order, for dropping the oldest across partitions (entries of ended
@@ -51,8 +49,22 @@ struct PatternState: Sendable {
     var order: [(id: Int, partition: Int32)] = []
     var orderHead = 0
 
-    init(types: [[EventTypePattern]]) {
-        self.types = TypeIndex(types)
+    init() {}
+
+    /// The slot of the partition with key `value`, if any (mutating so that it reads the
+    /// state in place: a read through the engine's array would copy it).
+    @inline(__always)
+    mutating func findPartition(_ value: Val) -> Int32? { partitions.find(value) }
+
+    mutating func findPartition(_ key: GroupKey) -> Int32? { partitions.find(key) }
+
+    /// A partition's runs, taken out (the partition holds none until they are put back), so
+    /// that they change in place.
+    @inline(__always)
+    mutating func takeRuns(_ slot: Int32) -> [PatternRun] {
+        var taken: [PatternRun] = []
+        swap(&taken, &runs[Int(slot)])
+        return taken
     }
 
     /// The partition slot for `key`, created if new.

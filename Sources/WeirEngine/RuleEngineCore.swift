@@ -28,8 +28,9 @@ package struct EngineOptions: Sendable {
 /// A timer of the run: one per open window (more kinds come with PATTERN and SAGA).
 enum TimerPayload: Sendable, Codable, Hashable {
     case window(declaration: Int32, ref: WindowRef)
-    /// A PATTERN run's deadline (keyed by the run's id).
-    case pattern(declaration: Int32, run: Int, partition: GroupKey)
+    /// A PATTERN run's deadline (keyed by the run's id), with its partition's slot (a slot
+    /// freed and reused meanwhile holds no run with this id: the timer then does nothing).
+    case pattern(declaration: Int32, run: Int, partition: Int32)
 }
 
 /// An event held for reordering (within the lateness), owned; `line` is its input line.
@@ -127,7 +128,10 @@ package struct RuleEngineCore {
     package init(plan: RuleSetPlan, options: EngineOptions = EngineOptions()) {
         self.plan = plan
         self.options = options
-        var index = TypeIndex(plan.declarations.map(\.on))
+        var index = TypeIndex(plan.declarations.map(\.on), steps: plan.declarations.map { declaration in
+            guard case .pattern(let p) = declaration.kind else { return [] }
+            return p.steps.map(\.type)
+        })
         runtimes = plan.declarations.map { DeclarationRuntime($0) { !index.listeners(of: $0).isEmpty } }
         self.index = index
         sources = plan.declarations.map { "weir://" + $0.name }
@@ -149,8 +153,8 @@ package struct RuleEngineCore {
             }
         }
         patterns = runtimes.map { runtime in
-            guard case .pattern(let p) = runtime else { return PatternState(types: []) }
-            return PatternState(types: p.types)
+            guard case .pattern = runtime else { return PatternState() }
+            return PatternState()
         }
     }
 
@@ -177,6 +181,10 @@ package struct RuleEngineCore {
                 continue
             }
             // Every run must fit this pattern's steps, slots and accumulators.
+            let slots = saved?.partitions.map(\.slot) ?? []
+            guard Set(slots).count == slots.count, slots.allSatisfy({ $0 >= 0 && $0 < 1 << 30 }) else {
+                throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the pattern's partitions are not distinct")
+            }
             let fits = saved?.partitions.allSatisfy { partition in
                 partition.runs.allSatisfy { run in
                     run.step >= 0 && run.step < p.steps.count && run.slots.count == p.plan.slotCount
@@ -461,7 +469,7 @@ package struct RuleEngineCore {
                     trace?.note(d, "added to its windows (group \(group.value.text ?? group.value.json.map { "\($0)" } ?? "missing"))")
                 }
             case .pattern(let pattern):
-                match(d, pattern, event, time: time, depth: depth, chain: chain, tracing: tracing)
+                match(d, pattern, event, mask: index.listenerMask(k), time: time, depth: depth, chain: chain, tracing: tracing)
             }
         }
         if tracing { trace?.end() }

@@ -16,12 +16,28 @@ struct TypeIndex: Sendable {
     /// of unique types must not grow memory without bound).
     private static let memoLimit = 4096
 
-    init(_ patterns: [[EventTypePattern]]) {
+    /// Per declaration, a PATTERN's step types (empty for the others): each answer also says
+    /// which steps of each listening pattern the type can bind, as bits (`listenerMask`).
+    private let steps: [[EventTypePattern]]
+
+    init(_ patterns: [[EventTypePattern]], steps: [[EventTypePattern]] = []) {
         self.patterns = patterns
+        self.steps = steps
     }
 
-    /// The answer of the last look-up.
+    /// The steps of declaration `d` an event of `type` can bind, as bits (step `i` is bit `i`).
+    private func stepMask(_ d: Int, _ type: String) -> UInt64 {
+        guard d < steps.count else { return 0 }
+        var mask: UInt64 = 0
+        for (i, step) in steps[d].enumerated() where i < 64 && step.matches(type) { mask |= 1 << UInt64(i) }
+        return mask
+    }
+
+    /// The answer of the last look-up: an entry of `recentListeners`, or (-1) `lastListeners`.
     private var lastListeners: [Int] = []
+    private var lastMasks: [UInt64] = []
+    private var lastRecent = -1
+    private var recentMasks: [[UInt64]] = []
     /// The first types seen (most streams carry a handful), with their answers, searched by
     /// length and bytes before any `String` is built or hashed.
     private var recentTypes: [[UInt8]] = []
@@ -35,16 +51,23 @@ struct TypeIndex: Sendable {
                 type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
             }
             if known {
-                lastListeners = recentListeners[i]
-                return lastListeners
+                lastRecent = i
+                return recentListeners[i]
             }
         }
-        let answer = listeners(of: String(decoding: bytes, as: UTF8.self))
+        let type = String(decoding: bytes, as: UTF8.self)
+        let answer = listeners(of: type)
+        let masks = answer.map { stepMask($0, type) }
         if recentTypes.count < TypeIndex.recentLimit {
             recentTypes.append(Array(bytes))
             recentListeners.append(answer)
+            recentMasks.append(masks)
+            lastRecent = recentTypes.count - 1
+        } else {
+            lastListeners = answer
+            lastMasks = masks
+            lastRecent = -1
         }
-        lastListeners = answer
         return answer
     }
 
@@ -52,12 +75,26 @@ struct TypeIndex: Sendable {
     /// declaration order, until the next look-up (reading them there retains no array).
     @inline(__always)
     mutating func lookUp(typeBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        listeners(ofTypeBytes: bytes).count
+        for i in recentTypes.indices {
+            let known = recentTypes[i].withUnsafeBufferPointer { type in
+                type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            if known {
+                lastRecent = i
+                return recentListeners[i].count
+            }
+        }
+        return listeners(ofTypeBytes: bytes).count
     }
 
     /// The `i`th listener found by the last `lookUp(typeBytes:)`.
     @inline(__always)
-    func listener(_ i: Int) -> Int { lastListeners[i] }
+    func listener(_ i: Int) -> Int { lastRecent >= 0 ? recentListeners[lastRecent][i] : lastListeners[i] }
+
+    /// For the `i`th listener found by the last `lookUp(typeBytes:)`, a PATTERN, the steps the
+    /// type can bind (bit `i` for step `i`).
+    @inline(__always)
+    func listenerMask(_ i: Int) -> UInt64 { lastRecent >= 0 ? recentMasks[lastRecent][i] : lastMasks[i] }
 
     /// The declarations listening to `type`, in declaration order.
     mutating func listeners(of type: String) -> [Int] {
