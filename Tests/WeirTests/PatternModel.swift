@@ -119,6 +119,23 @@ enum PatternModel {
         }
     }
 
+    /// What "the order runs started" means.
+    enum RunOrder: Sendable {
+        /// Run creation order (the semantics note): a THEN ANY fork is younger than every run
+        /// that existed when it forked.
+        case creation
+        /// The time of the first bound event, then creation: a fork comes after its origin and
+        /// the origin's earlier forks, before runs started later.
+        case start
+
+        func before(_ x: Run, _ y: Run) -> Bool {
+            switch self {
+            case .creation: x.id < y.id
+            case .start: (x.start, x.id) < (y.start, y.id)
+            }
+        }
+    }
+
     /// A live run: the step of its latest bound event, the events bound per step, its times, its
     /// NEXT state and its timer.
     struct Run {
@@ -152,14 +169,13 @@ enum PatternModel {
     /// Runs `pattern` over `events` (in arrival order; late ones are dropped, the others put in
     /// (time, arrival) order), then flushes: every deadline passes.
     ///
-    /// `forksFollowTheirOrigin` puts a THEN ANY fork right after the run it forked from (rather
-    /// than in creation order) in the order runs see events: only timers with equal deadlines
-    /// can tell (their creation order).
-    static func run(_ pattern: Pattern, _ events: [Event], lateness: Int64 = 0, forksFollowTheirOrigin: Bool = false) -> [Output] {
+    /// `order` is the order in which a partition's runs see an event and in which runs that
+    /// complete on one event emit: only THEN ANY forks can tell the two apart.
+    static func run(_ pattern: Pattern, _ events: [Event], lateness: Int64 = 0, order: RunOrder = .creation) -> [Output] {
         let late = lateIDs(events, lateness: lateness)
         let ordered = events.filter { !late.contains($0.id) }.sorted { ($0.time, $0.arrival) < ($1.time, $1.arrival) }
         var m = Machine(p: pattern)
-        m.forksFollowTheirOrigin = forksFollowTheirOrigin
+        m.order = order
         for e in ordered {
             m.fireTimers(before: e.time)
             m.handle(e)
@@ -176,7 +192,7 @@ enum PatternModel {
         var nextRun = 0
         var nextTimer = 0
         var out: [Output] = []
-        var forksFollowTheirOrigin = false
+        var order = RunOrder.creation
 
         init(p: Pattern) { self.p = p }
 
@@ -394,8 +410,8 @@ enum PatternModel {
                     kept.append(r)
                 }
             }
-            completed.sort { $0.id < $1.id }
-            if !forksFollowTheirOrigin { kept.sort { $0.id < $1.id } }
+            completed.sort(by: order.before)
+            kept.sort(by: order.before)
             if p.skipPast, let winner = completed.first {
                 emit(winner, type: "out", time: e.time, timeout: false)
                 kept = []
