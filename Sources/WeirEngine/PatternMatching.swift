@@ -131,27 +131,78 @@ extension RuleEngineCore {
     }
 
     /// Puts the runs `THEN ANY` forked right after their parents (`after`: how many runs
-    /// precede them), each admitted by the caps.
+    /// precede them), within the caps: under `drop-oldest` the oldest runs make room, under
+    /// `refuse-new` the forks past the cap are not kept, under `fail` the run stops.
     private mutating func insertForks(
         _ forks: [(after: Int, run: PatternRun)], into runs: inout [PatternRun], _ d: Int, _ p: PatternRuntime, slot: Int32,
         tracing: Bool
     ) {
+        let cap = Swift.min(p.plan.maxRuns ?? Int.max, options.maxRuns)
+        var admitted = forks
+        var excess = runs.count + forks.count - cap
+        // The pattern's cap over all partitions counts the other partitions' runs too.
+        let globalExcess = patterns[d].live + forks.count - options.maxRuns
+        if excess > 0 || globalExcess > 0 {
+            switch options.overload {
+            case .refuseNew:
+                let room = Swift.max(0, Swift.min(cap - runs.count, options.maxRuns - patterns[d].live))
+                statistics.declarations[d].runsRefused += forks.count - Swift.min(room, forks.count)
+                if tracing { trace?.note(d, "\(forks.count - Swift.min(room, forks.count)) forked runs refused: a cap on live runs") }
+                admitted = Array(forks.prefix(room))
+                excess = 0
+            case .fail:
+                failure = failure ?? "PATTERN \(plan.declarations[d].name): a cap on live runs was reached (overload policy 'fail')"
+                admitted = []
+                excess = 0
+            case .dropOldest:
+                // Drop from other partitions first for the global cap, then from this one.
+                var other = globalExcess - Swift.max(0, excess)
+                while other > 0, dropOldestElsewhere(d, except: slot, tracing: tracing) { other -= 1 }
+                excess = Swift.max(excess, 0) + Swift.max(other, 0)
+            }
+        }
         var merged: [PatternRun] = []
-        merged.reserveCapacity(runs.count + forks.count)
+        merged.reserveCapacity(runs.count + admitted.count)
         var next = 0
         for (i, run) in runs.enumerated() {
             merged.append(run)
-            while next < forks.count, forks[next].after == i + 1 {
-                var fork = forks[next].run
+            while next < admitted.count, admitted[next].after == i + 1 {
+                var fork = admitted[next].run
                 next += 1
-                guard admit(d, p, slot: slot, runs: &merged, tracing: tracing) else { continue }
                 reschedule(&fork, d, p, slot: slot, was: nil)
                 merged.append(fork)
                 patterns[d].live += 1
                 patterns[d].order.append((fork.id, slot))
             }
         }
+        if excess > 0 {
+            // The oldest runs of the partition make room (in start order: the front).
+            let dropped = Swift.min(excess, merged.count)
+            for run in merged.prefix(dropped) {
+                statistics.declarations[d].runsDropped += 1
+                endRun(run, d, tracing: tracing, "dropped: a cap on live runs was reached")
+            }
+            patterns[d].live -= dropped
+            merged.removeFirst(dropped)
+        }
         runs = merged
+    }
+
+    /// Ends the pattern's oldest live run outside partition `slot`; false when there is none.
+    private mutating func dropOldestElsewhere(_ d: Int, except slot: Int32, tracing: Bool) -> Bool {
+        while patterns[d].orderHead < patterns[d].order.count {
+            let (id, s) = patterns[d].order[patterns[d].orderHead]
+            patterns[d].orderHead += 1
+            guard s != slot, Int(s) < patterns[d].runs.count,
+                  let i = patterns[d].runs[Int(s)].firstIndex(where: { $0.id == id }) else { continue }
+            let run = patterns[d].runs[Int(s)].remove(at: i)
+            patterns[d].live -= 1
+            statistics.declarations[d].runsDropped += 1
+            endRun(run, d, tracing: tracing, "dropped: \(options.maxRuns) live runs")
+            patterns[d].releaseIfEmpty(s)
+            return true
+        }
+        return false
     }
 
     /// Offers the event to one run.
