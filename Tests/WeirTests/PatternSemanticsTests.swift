@@ -414,4 +414,16 @@ import Weir
             #"m {"a":"A1","b":"B4"}"#, #"m {"a":"A2","b":"B4"}"#, #"m {"a":"A3","b":"B4"}"#, #"m {"a":"A4","b":"B4"}"#,
         ])
     }
+
+    @Test func esperAFollowedByEveryBIsThenAnyWithOneRunThatRefusesNewOnes() throws {
+        let engine = RuleEngine(rules: try RuleSet(text: """
+            PATTERN p MAX RUNS 1 MATCH a: 'A' THEN ANY b: 'B' EMIT 'm' { a: a.id, b: b.id }
+            """), overload: .refuseNew)
+        var out: [Event] = []
+        for e in Self.esperStream { out += try engine.process(e) }
+        out += engine.finish()
+        #expect(RuleRun.lines(out) == [#"m {"a":"A1","b":"B1"}"#, #"m {"a":"A1","b":"B2"}"#, #"m {"a":"A1","b":"B3"}"#,
+                                       #"m {"a":"A1","b":"B4"}"#])
+        #expect(engine.statistics.declarations[0].runsRefused == 3)
+    }
 }
