@@ -172,6 +172,12 @@ enum PatternModel {
     /// `order` is the order in which a partition's runs see an event and in which runs that
     /// complete on one event emit: only THEN ANY forks can tell the two apart.
     static func run(_ pattern: Pattern, _ events: [Event], lateness: Int64 = 0, order: RunOrder = .creation) -> [Output] {
+        machine(pattern, events, lateness: lateness, order: order).out
+    }
+
+    /// The model's state after the run and the flush: its outputs, and the runs still live
+    /// (those with no deadline) in their partitions.
+    static func machine(_ pattern: Pattern, _ events: [Event], lateness: Int64 = 0, order: RunOrder = .creation) -> Machine {
         let late = lateIDs(events, lateness: lateness)
         let ordered = events.filter { !late.contains($0.id) }.sorted { ($0.time, $0.arrival) < ($1.time, $1.arrival) }
         var m = Machine(p: pattern)
@@ -181,7 +187,7 @@ enum PatternModel {
             m.handle(e)
         }
         m.fireTimers(before: nil)
-        return m.out
+        return m
     }
 
     /// The model's state: runs per partition key (nil: no PARTITION BY), the id and timer
@@ -197,6 +203,9 @@ enum PatternModel {
         init(p: Pattern) { self.p = p }
 
         var n: Int { p.steps.count }
+        /// Runs live now, and partitions holding them.
+        var liveRuns: Int { parts.values.reduce(0) { $0 + $1.count } }
+        var partitions: Int { parts.values.filter { !$0.isEmpty }.count }
 
         // MARK: step structure
 

@@ -5,8 +5,8 @@ import WeirTestSupport
 /// PATTERN against an independent reference model (`PatternModel`): seeded random patterns of
 /// 1-4 steps and random streams (equal times, several partitions, events with no key,
 /// unrelated types, out-of-order input within and beyond the lateness), run through the engine
-/// and the model, outputs compared. A mismatch prints the rule, the smallest stream that still
-/// shows it, and both outputs.
+/// and the model; outputs, late events and the runs left after the flush compared. A mismatch
+/// prints the rule, the smallest stream that still shows it, and both sides.
 @Suite struct PatternModelTests {
     typealias M = PatternModel
     /// What "the order runs started" means for THEN ANY forks: creation order, as the semantics
@@ -194,22 +194,25 @@ import WeirTestSupport
 
     /// What the engine did with a stream: its outputs and late ids, or the error it threw.
     enum EngineResult {
-        case ran([M.Output], Set<String>)
+        /// Outputs, late ids, and the live runs and partitions left after the flush.
+        case ran([M.Output], Set<String>, live: Int, partitions: Int)
         case failed(String)
     }
 
     static func engine(_ p: M.Pattern, _ events: [M.Event], lateness: Int64) -> EngineResult {
         do {
             let r = try RuleRun.run(p.text, engineEvents(events), lateness: lateness)
-            return .ran(outputs(r.out), Set(r.late))
+            let stats = r.engine.statistics.declarations[0]
+            return .ran(outputs(r.out), Set(r.late), live: stats.liveRuns, partitions: stats.partitions)
         } catch {
             return .failed("\(error)")
         }
     }
 
     static func agrees(_ p: M.Pattern, _ events: [M.Event], lateness: Int64) -> Bool {
-        guard case .ran(let out, let late) = engine(p, events, lateness: lateness) else { return false }
-        return out == M.run(p, events, lateness: lateness, order: runOrder) && late == M.lateIDs(events, lateness: lateness)
+        guard case .ran(let out, let late, let live, let partitions) = engine(p, events, lateness: lateness) else { return false }
+        let m = M.machine(p, events, lateness: lateness, order: runOrder)
+        return out == m.out && late == M.lateIDs(events, lateness: lateness) && live == m.liveRuns && partitions == m.partitions
     }
 
     /// Drops events one at a time while the disagreement stays.
@@ -236,12 +239,13 @@ import WeirTestSupport
         var text = "rule (lateness \(lateness)ms):\n\(p.text)events (arrival order):\n"
         for e in small { text += "  \(e.id) \(e.type) t=\(e.time) k=\(e.key.map(String.init) ?? "-") v=\(e.v.map(String.init) ?? "-")\n" }
         switch engine(p, small, lateness: lateness) {
-        case .ran(let out, let late):
-            text += "engine: \(out.map(\.description)) late \(late.sorted())\n"
+        case .ran(let out, let late, let live, let partitions):
+            text += "engine: \(out.map(\.description)) late \(late.sorted()); left \(live) runs in \(partitions) partitions\n"
         case .failed(let error):
             text += "engine error: \(error)\n"
         }
-        text += "model:  \(M.run(p, small, lateness: lateness, order: runOrder).map(\.description)) late \(M.lateIDs(small, lateness: lateness).sorted())\n"
+        let m = M.machine(p, small, lateness: lateness, order: runOrder)
+        text += "model:  \(m.out.map(\.description)) late \(M.lateIDs(small, lateness: lateness).sorted()); left \(m.liveRuns) runs in \(m.partitions) partitions\n"
         return text
     }
 
