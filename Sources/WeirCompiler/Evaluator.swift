@@ -163,7 +163,39 @@ enum EvaluatorBuilder<S: Activation> {
     /// A call: arguments left to right, each cast to its parameter (failing fast), then the body.
     /// Arities 0 to 3 are specialised: the arguments stay in registers and an inline
     /// `Arguments`, so a call allocates no argument array per evaluation.
+    /// `DISTANCE(a, b)`: a point read from the event (`data.location`) is read as its `lat` and
+    /// `lon`, in place, rather than copied out as an object; anything else (and any point that
+    /// is not two numbers in range) takes the general path, which gives the exact result.
+    static func distance(_ function: Function, _ args: [Node]) -> Evaluator<S> {
+        let general = args.map { build($0) }
+        let points: [@Sendable (S) -> (lat: Double, lon: Double)?] = args.enumerated().map { i, node in
+            let whole = general[i]
+            guard case .path(let path, false) = node.op else {
+                return { s in GeoFunctions.point(whole(s)) }
+            }
+            let lat = FieldPath(root: path.root, steps: path.steps + [.key("lat")])
+            let lon = FieldPath(root: path.root, steps: path.steps + [.key("lon")])
+            return { s in
+                guard let a = GeoFunctions.number(s.value(at: lat)), let b = GeoFunctions.number(s.value(at: lon)),
+                      abs(a) <= 90, abs(b) <= 180 else { return GeoFunctions.point(whole(s)) }
+                return (a, b)
+            }
+        }
+        let (p, q) = (points[0], points[1])
+        let (x, y) = (general[0], general[1])
+        return { s in
+            if let a = p(s), let b = q(s) { return .double(GeoFunctions.haversine(a, b)) }
+            // The general path: its errors (a missing point, a cast) as the call gives them.
+            let a = function.cast(x(s), 0)
+            if case .error = a { return a }
+            let b = function.cast(y(s), 1)
+            if case .error = b { return b }
+            return function.body(Arguments(a, b))
+        }
+    }
+
     static func call(_ function: Function, _ args: [Node]) -> Evaluator<S> {
+        if function.name == "DISTANCE", args.count == 2 { return distance(function, args) }
         let xs = args.map { build($0) }
         let body = function.body
         switch xs.count {

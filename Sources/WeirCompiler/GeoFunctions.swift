@@ -20,6 +20,16 @@ enum GeoFunctions {
         return (lat, lon)
     }
 
+    /// A number read in place.
+    static func number(_ v: Val) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .long(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
     static func number(_ v: JSONValue?) -> Double? {
         switch v {
         case .int(let i): return Double(i)

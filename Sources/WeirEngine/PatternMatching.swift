@@ -49,29 +49,42 @@ extension RuleEngineCore {
             var kept = 0
             var forks: [(after: Int, run: PatternRun)] = []
             for i in runs.indices {
-                var run = runs[i]
-                let before = run.deadline
-                switch advance(&run, d, p, event, time: time, mask: mask, verdicts: &verdicts, tracing: tracing) {
+                // Most runs cannot use most events: they only learn that one went by (NEXT).
+                let here = p.steps[runs[i].step]
+                if mask & (runs[i].count < here.max ? here.relevant : here.relevantWhenFull) == 0, !tracing {
+                    runs[i].broken = true
+                    if here.chainHasNext, !canStillAct(runs[i], p) {
+                        statistics.declarations[d].runsRejected += 1
+                        patterns[d].live -= 1
+                        endRun(runs[i], d, tracing: false, "'NEXT' needed this event")
+                        continue
+                    }
+                    if kept != i { runs.swapAt(kept, i) }
+                    kept += 1
+                    continue
+                }
+                let before = runs[i].deadline
+                switch advance(&runs[i], d, p, event, time: time, mask: mask, verdicts: &verdicts, tracing: tracing) {
                 case .ignored:
-                    runs[kept] = run
+                    if kept != i { runs.swapAt(kept, i) }
                     kept += 1
                 case .bound:
                     statistics.declarations[d].runsAdvanced += 1
-                    reschedule(&run, d, p, slot: slot, was: before)
-                    runs[kept] = run
+                    reschedule(&runs[i], d, p, slot: slot, was: before)
+                    if kept != i { runs.swapAt(kept, i) }
                     kept += 1
                 case .completed:
                     statistics.declarations[d].runsAdvanced += 1
                     patterns[d].live -= 1
-                    completed.append(run)
+                    completed.append(runs[i])
                 case .ended(let why):
                     statistics.declarations[d].runsRejected += 1
                     patterns[d].live -= 1
-                    endRun(run, d, tracing: tracing, why)
+                    endRun(runs[i], d, tracing: tracing, why)
                 case .forked(let fork, let completes):
                     statistics.declarations[d].runsAdvanced += 1
                     statistics.declarations[d].runsStarted += 1
-                    runs[kept] = run
+                    if kept != i { runs.swapAt(kept, i) }
                     kept += 1
                     if completes { completed.append(fork) } else { forks.append((kept, fork)) }
                 }

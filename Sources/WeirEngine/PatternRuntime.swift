@@ -60,6 +60,13 @@ final class StepRuntime {
     /// No step at all follows (positive or negated): the run completes when this step reaches
     /// its maximum.
     let isLast: Bool
+    /// The steps whose events a run here can use (itself, `chain`, `negations`), as bits: an
+    /// event of none of them only tells the run that an event went by.
+    let relevant: UInt64
+    /// `relevant` once this step has its maximum (it takes no more events itself).
+    let relevantWhenFull: UInt64
+    /// Whether a step of `chain` is a `NEXT` (then an event going by may end the run).
+    let chainHasNext: Bool
 
     init(_ steps: [PatternStepPlan], _ i: Int) {
         plan = steps[i]
@@ -85,5 +92,8 @@ final class StepRuntime {
         self.negations = negations
         completesHere = !required
         isLast = i == steps.count - 1
+        relevantWhenFull = (chain + negations).reduce(UInt64(0)) { $0 | (1 << UInt64($1 & 63)) }
+        relevant = relevantWhenFull | (1 << UInt64(i & 63))
+        chainHasNext = chain.contains { steps[$0].kind == .next }
     }
 }

@@ -203,7 +203,7 @@ import Testing
     /// `text` with its declarations renamed for variant `variant`, so that variants checked
     /// together do not clash.
     static func renamed(_ text: String, variant: Int) -> String {
-        text.replacingOccurrences(of: #"(?m)^(RULE|AGGREGATE) "#, with: "$1 v\(variant)_", options: .regularExpression)
+        text.replacingOccurrences(of: #"(?m)^(RULE|AGGREGATE|PATTERN|SAGA) "#, with: "$1 v\(variant)_", options: .regularExpression)
     }
 
     @Test func truncatedAndMutatedBundledRuleFilesNeverCrashCheckAndBrokenOnesAreLocated() throws {
