@@ -142,6 +142,9 @@ extension CompilerMessages {
     static func tooManySteps(_ count: Int, _ limit: Int) -> String {
         "a PATTERN has at most \(limit) steps; this one has \(count)"
     }
+    static func completesOnlyAtDeadline(_ alias: String) -> String {
+        "step '\(alias)' may take more events or none, so a run waiting on it completes only when its window passes; '\(alias)' has no WITHIN (nor has the pattern, before MATCH), so such a run would never complete"
+    }
     static let aliasNeedsField = "read a field of the alias: 'login.data.userId', 'login.id'"
     static func noCurrentEventInPatternEmit(_ text: String, _ example: String) -> String {
         "a PATTERN's EMIT has no current event, so '\(text)' cannot be read; read it through an alias: '\(example)'"

@@ -63,6 +63,20 @@ enum PatternStructure {
         if d.steps.count > maxSteps {
             found.append(.error(.limit, CompilerMessages.tooManySteps(d.steps.count, maxSteps), at: d.steps[maxSteps].range))
         }
+        // A run whose remaining steps are optional (a last step that may take more events, or
+        // optional steps after the last required one) completes when its window passes: without
+        // a whole-match window, each of them needs its own.
+        if d.within == nil, let last = d.steps.lastIndex(where: { $0.contiguity != .thenNot && ($0.quantifier?.min ?? 1) > 0 }) {
+            let required = d.steps[last]
+            var open: [PatternStep] = []
+            if let q = required.quantifier, let max = q.max, max > q.min, required.within == nil {
+                open.append(required)
+            }
+            open += d.steps[(last + 1)...].filter { $0.contiguity != .thenNot && $0.within == nil && $0.quantifier?.max != nil }
+            if let step = open.first {
+                found.append(.error(.declaration, CompilerMessages.completesOnlyAtDeadline(step.alias.text), at: step.alias.range))
+            }
+        }
         return found
     }
 }

@@ -90,7 +90,10 @@ extension RuleEngineCore {
                 }
             }
             runs.removeLast(runs.count - kept)
-            if !forks.isEmpty { insertForks(forks, into: &runs, d, p, slot: slot, tracing: tracing) }
+            if !forks.isEmpty {
+                insertForks(forks, into: &runs, d, p, slot: slot, tracing: tracing)
+                runs.sort { ($0.origin, $0.id) < ($1.origin, $1.id) }
+            }
             patterns[d].runs[Int(slot)] = runs
         }
         // The event may start a run of its own (not after a match that skips past it).
@@ -101,7 +104,7 @@ extension RuleEngineCore {
             slot = s
             nextRunId += 1
             var run = PatternRun(
-                id: nextRunId, step: 0, count: 0, start: time, anchor: time, last: time, lastId: "", lastCorrelation: nil,
+                id: nextRunId, origin: nextRunId, step: 0, count: 0, start: time, anchor: time, last: time, lastId: "", lastCorrelation: nil,
                 slots: p.initialSlots, accumulators: p.initialAccumulators)
             bind(&run, 0, d, p, event, time: time)
             statistics.declarations[d].runsStarted += 1
@@ -125,7 +128,9 @@ extension RuleEngineCore {
             }
         }
         if !completed.isEmpty {
-            // In start order already: the partition's runs are, and a new run starts last.
+            // In start order: the order their first events arrived (a fork after its origin's
+            // earlier forks).
+            if completed.count > 1 { completed.sort { ($0.origin, $0.id) < ($1.origin, $1.id) } }
             for (n, run) in completed.enumerated() {
                 if n > 0 && p.plan.skipPastLastEvent {
                     statistics.declarations[d].runsDiscarded += 1

@@ -45,12 +45,13 @@ extension PatternState {
 
 extension PatternRun: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, step, count, start, anchor, last, broken, deadline, lastId, lastCorrelation, slots, accumulators
+        case id, origin, step, count, start, anchor, last, broken, deadline, lastId, lastCorrelation, slots, accumulators
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Int.self, forKey: .id)
+        origin = try c.decode(Int.self, forKey: .origin)
         step = try c.decode(Int.self, forKey: .step)
         count = try c.decode(Int.self, forKey: .count)
         start = try c.decode(EventTime.self, forKey: .start)
@@ -67,6 +68,7 @@ extension PatternRun: Codable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
+        try c.encode(origin, forKey: .origin)
         try c.encode(step, forKey: .step)
         try c.encode(count, forKey: .count)
         try c.encode(start, forKey: .start)

@@ -8,6 +8,10 @@ import WeirSyntax
 struct PatternRun: Sendable {
     /// Unique in the engine, in creation order: the key of the run's timer.
     var id: Int
+    /// The id of the run an event started that this one descends from by `THEN ANY` forks
+    /// (its own id otherwise). Runs are kept, and complete, in (origin, id) order: the order
+    /// their first events arrived, a fork after its origin's earlier forks.
+    var origin: Int
     /// The step of its latest bound event, and how many events that step has bound.
     var step: Int
     var count: Int

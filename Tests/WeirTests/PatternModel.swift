@@ -127,11 +127,16 @@ enum PatternModel {
         /// The time of the first bound event, then creation: a fork comes after its origin and
         /// the origin's earlier forks, before runs started later.
         case start
+        /// The arrival of the first bound event (the creation of the run a fork descends from),
+        /// then creation: what the engine does (a fork comes after its origin and the origin's
+        /// earlier forks, before every run started by a later event, equal times included).
+        case origin
 
         func before(_ x: Run, _ y: Run) -> Bool {
             switch self {
             case .creation: x.id < y.id
             case .start: (x.start, x.id) < (y.start, y.id)
+            case .origin: (x.origin, x.id) < (y.origin, y.id)
             }
         }
     }
@@ -140,6 +145,9 @@ enum PatternModel {
     /// NEXT state and its timer.
     struct Run {
         var id: Int
+        /// The id of the run this one descends from by THEN ANY forks (its own for a run an
+        /// event started).
+        var origin = 0
         var s: Int
         var c: Int
         var start: Int64
@@ -395,6 +403,7 @@ enum PatternModel {
                 case .ended: break
                 }
                 if var f = fork {
+                    f.origin = r.origin
                     f.id = nextRun
                     nextRun += 1
                     f.due = nil
@@ -410,6 +419,7 @@ enum PatternModel {
             if first.type == e.type, holds(0, e, nil), !(p.skipPast && !completed.isEmpty) {
                 var r = Run(id: nextRun, s: 0, c: 1, start: e.time, anchor: e.time, last: e.time,
                             bound: Array(repeating: [], count: n))
+                r.origin = nextRun
                 nextRun += 1
                 r.bound[0] = [e]
                 if n == 1 {
