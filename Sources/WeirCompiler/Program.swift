@@ -199,6 +199,17 @@ package struct Program: Sendable {
     /// When evaluation at fire time errs, a diagnostic saying where and why.
     package func explain(_ fire: FireContext) -> Diagnostic? { fire.withActivation { ExpressionProgram.explain(root, $0) } }
 
+    /// The slots the compiled tree reads.
+    package var slotsRead: Set<Int> {
+        var found: Set<Int> = []
+        var stack = [root]
+        while let node = stack.popLast() {
+            if case .slot(let i) = node.op { found.insert(i) }
+            stack.append(contentsOf: node.children)
+        }
+        return found
+    }
+
     /// Whether the compiled tree reads a slot (a PATTERN run's bound values).
     package var readsSlots: Bool {
         var stack = [root]

@@ -234,7 +234,7 @@ extension RuleEngineCore {
             for k in here.negations where mask & (1 << UInt64(k & 63)) != 0 {
                 let step = p.steps[k]
                 guard withinWhole, step.plan.within.map({ time - run.last <= $0 }) ?? true else { continue }
-                if stepHolds(k, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
+                if refreshed(&run, for: k, p), stepHolds(k, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
                     return .ended("'\(step.plan.alias)' (negated) occurred")
                 }
             }
@@ -242,7 +242,7 @@ extension RuleEngineCore {
         // Greedy: another iteration of the current step first.
         if run.count < here.max, mask & (1 << UInt64(run.step & 63)) != 0, withinWhole,
            here.plan.within.map({ time - run.anchor <= $0 }) ?? true,
-           stepHolds(run.step, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
+           refreshed(&run, for: run.step, p), stepHolds(run.step, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
             bind(&run, run.step, d, p, event, time: time)
             if tracing { trace?.note(d, "run \(run.id): '\(here.plan.alias)' bound its event \(run.count)") }
             return completesNow(run, p) ? .completed : .bound
@@ -255,7 +255,7 @@ extension RuleEngineCore {
                     if tracing { trace?.note(d, "run \(run.id): '\(step.plan.alias)' is past its WITHIN") }
                     continue
                 }
-                guard stepHolds(j, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) else { continue }
+                guard refreshed(&run, for: j, p), stepHolds(j, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) else { continue }
                 if step.plan.kind == .thenAny {
                     var fork = run
                     nextRunId += 1
@@ -316,13 +316,39 @@ extension RuleEngineCore {
             let a = p.accumulatorOfSlot[capture.slot]
             if a >= 0 {
                 run.accumulators[a].add(value)
-                run.slots[capture.slot] = run.accumulators[a].value
+                // A collected list is copied into its slot only when read (`refreshed`): copying
+                // it on every event bound would cost the square of its length.
+                if capture.function == .collect {
+                    run.collectStale = true
+                } else {
+                    run.slots[capture.slot] = run.accumulators[a].value
+                }
             } else {
                 run.slots[capture.slot] = value
             }
         }
         run.lastId = event.eventId
         run.lastCorrelation = event.correlationId
+    }
+
+    /// Brings the run's collected lists into their slots when step `k`'s WHERE reads one.
+    /// Always true (it reads as a step of a condition chain).
+    @inline(__always)
+    private func refreshed(_ run: inout PatternRun, for k: Int, _ p: PatternRuntime) -> Bool {
+        if run.collectStale, p.steps[k].filterReadsCollect { refresh(&run, p: p) }
+        return true
+    }
+
+    /// Copies every collected list into its slot.
+    private func refresh(_ run: inout PatternRun, p: PatternRuntime?) {
+        guard let p else { return }
+        for slot in p.collectSlots { run.slots[slot] = run.accumulators[p.accumulatorOfSlot[slot]].value }
+        run.collectStale = false
+    }
+
+    private func runtimeOf(_ d: Int) -> PatternRuntime? {
+        if case .pattern(let p) = runtimes[d] { return p }
+        return nil
     }
 
     /// Whether step `k`'s type-matched event passes its WHERE for a run with these slots.
@@ -474,6 +500,8 @@ extension RuleEngineCore {
     private mutating func emitBranches(
         _ branches: [EmitRuntime], all: Bool, _ run: PatternRun, _ d: Int, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
     ) {
+        var run = run
+        if run.collectStale { refresh(&run, p: runtimeOf(d)) }
         run.slots.withUnsafeBufferPointer { slots in
             for branch in branches {
                 if let when = branch.when {

@@ -13,6 +13,8 @@ final class PatternRuntime {
     let onTimeout: [EmitRuntime]
     /// Per slot: its index among a run's accumulators, or -1 for a plain value.
     let accumulatorOfSlot: [Int]
+    /// The slots of `collect` aggregates (copied from their accumulators only when read).
+    let collectSlots: [Int]
     /// A new run's slots and accumulators (counts at 0, everything else missing).
     let initialSlots: [Val]
     let initialAccumulators: [Accumulator]
@@ -32,12 +34,14 @@ final class PatternRuntime {
             }
         }
         self.accumulatorOfSlot = accumulatorOfSlot
+        collectSlots = plan.steps.flatMap { $0.captures.filter { $0.function == .collect }.map(\.slot) }.sorted()
         initialAccumulators = accumulators
         var slots = Array(repeating: Val.error(.missingAttribute), count: plan.slotCount)
         for (slot, a) in accumulatorOfSlot.enumerated() where a >= 0 { slots[slot] = accumulators[a].value }
         initialSlots = slots
         let steps = plan.steps
-        self.steps = steps.indices.map { i in StepRuntime(steps, i) }
+        let collects = Set(plan.steps.flatMap { $0.captures.filter { $0.function == .collect }.map(\.slot) })
+        self.steps = steps.indices.map { i in StepRuntime(steps, i, collects: collects) }
     }
 }
 
@@ -47,6 +51,8 @@ final class StepRuntime {
     let filter: Clause?
     /// Whether WHERE reads the run's slots (otherwise it is evaluated once per event).
     let filterReadsSlots: Bool
+    /// Whether WHERE reads a `collect` slot.
+    let filterReadsCollect: Bool
     let captures: [(slot: Int, function: AggregateCall.Function?, argument: Clause?)]
     let max: Int
     /// The positive steps a run here may bind next (once this step has its minimum): the
@@ -68,10 +74,11 @@ final class StepRuntime {
     /// Whether a step of `chain` is a `NEXT` (then an event going by may end the run).
     let chainHasNext: Bool
 
-    init(_ steps: [PatternStepPlan], _ i: Int) {
+    init(_ steps: [PatternStepPlan], _ i: Int, collects: Set<Int>) {
         plan = steps[i]
         filter = Clause(plan.filter)
         filterReadsSlots = plan.filter?.readsSlots ?? false
+        filterReadsCollect = !(plan.filter?.slotsRead ?? []).isDisjoint(with: collects)
         captures = plan.captures.map { ($0.slot, $0.function, Clause($0.argument)) }
         max = plan.max ?? Int.max
         var chain: [Int] = []

@@ -45,13 +45,14 @@ extension PatternState {
 
 extension PatternRun: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, origin, step, count, start, anchor, last, broken, deadline, lastId, lastCorrelation, slots, accumulators
+        case id, origin, collectStale, step, count, start, anchor, last, broken, deadline, lastId, lastCorrelation, slots, accumulators
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Int.self, forKey: .id)
         origin = try c.decode(Int.self, forKey: .origin)
+        collectStale = try c.decode(Bool.self, forKey: .collectStale)
         step = try c.decode(Int.self, forKey: .step)
         count = try c.decode(Int.self, forKey: .count)
         start = try c.decode(EventTime.self, forKey: .start)
@@ -69,6 +70,7 @@ extension PatternRun: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(origin, forKey: .origin)
+        try c.encode(collectStale, forKey: .collectStale)
         try c.encode(step, forKey: .step)
         try c.encode(count, forKey: .count)
         try c.encode(start, forKey: .start)

@@ -15,6 +15,8 @@ struct PatternRun: Sendable {
     /// The step of its latest bound event, and how many events that step has bound.
     var step: Int
     var count: Int
+    /// A `collect` accumulator took a value its slot does not show yet (see `refreshed`).
+    var collectStale = false
     /// The time of its first bound event.
     var start: EventTime
     /// The time the current step's window counts from: the previous step's last bound event
