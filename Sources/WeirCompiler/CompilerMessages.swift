@@ -145,6 +145,7 @@ extension CompilerMessages {
     static func completesOnlyAtDeadline(_ alias: String) -> String {
         "step '\(alias)' may take more events or none, so a run waiting on it completes only when its window passes; '\(alias)' has no WITHIN (nor has the pattern, before MATCH), so such a run would never complete"
     }
+    static let sagaNotYet = "SAGA declarations are not supported yet; this file can hold RULE, AGGREGATE and PATTERN declarations"
     static let aliasNeedsField = "read a field of the alias: 'login.data.userId', 'login.id'"
     static func noCurrentEventInPatternEmit(_ text: String, _ example: String) -> String {
         "a PATTERN's EMIT has no current event, so '\(text)' cannot be read; read it through an alias: '\(example)'"

@@ -56,6 +56,8 @@ extension Declaration {
             lines.append("  window " + aggregate.window.dumpText + at(aggregate.windowRange))
             expression("having", aggregate.having)
             emit(aggregate.emit)
+        case .saga(let saga):
+            lines.append("saga " + saga.name.text + at(saga.range))
         case .pattern(let pattern):
             lines.append("pattern " + pattern.name.text + at(pattern.range) + (pattern.emitAll ? " emit-all" : " first-match"))
             expression("partition by", pattern.partitionBy)

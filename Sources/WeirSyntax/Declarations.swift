@@ -18,6 +18,7 @@ public enum Declaration: Hashable, Sendable {
     case rule(RuleDeclaration)
     case aggregate(AggregateDeclaration)
     case pattern(PatternDeclaration)
+    case saga(SagaDeclaration)
 
     /// The declaration's name as written.
     public var name: Name {
@@ -25,6 +26,7 @@ public enum Declaration: Hashable, Sendable {
         case .rule(let d): return d.name
         case .aggregate(let d): return d.name
         case .pattern(let d): return d.name
+        case .saga(let d): return d.name
         }
     }
 
@@ -34,6 +36,7 @@ public enum Declaration: Hashable, Sendable {
         case .rule(let d): return d.range
         case .aggregate(let d): return d.range
         case .pattern(let d): return d.range
+        case .saga(let d): return d.range
         }
     }
 
@@ -43,6 +46,7 @@ public enum Declaration: Hashable, Sendable {
         case .rule(let d): return d.on
         case .aggregate(let d): return d.on
         case .pattern(let d): return d.on
+        case .saga(let d): return d.on
         }
     }
 }

@@ -250,6 +250,11 @@ enum RuleFileRecoveryTestsSupport {
         case .pattern(let p):
             return [p.partitionBy].compactMap { $0 } + p.steps.compactMap(\.whereClause)
                 + (p.emits + p.onTimeout).flatMap { [$0.template] + [$0.when].compactMap { $0 } }
+        case .saga(let s):
+            let replies = s.steps.flatMap { step in [step.awaiting, step.compensate?.awaiting].compactMap { $0 } + step.failOn }
+            return [s.start.whereClause, s.key].compactMap { $0 } + replies.compactMap(\.whereClause)
+                + s.steps.flatMap { [$0.send.template] + [$0.compensate?.send.template].compactMap { $0 } }
+                + (s.onComplete + s.onFailure).flatMap { [$0.template] + [$0.when].compactMap { $0 } }
         }
     }
 
