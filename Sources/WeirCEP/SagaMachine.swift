@@ -290,6 +290,11 @@ package struct SagaMachine: Hashable, Sendable, Codable {
         if let failure { actions.append(.fail(failure)) }
     }
 
+    /// Appends an entry that changes nothing (a duplicate start, for one).
+    package mutating func note(_ time: EventTime, _ what: String, eventId: String?, detail: String? = nil) {
+        record(time, what, eventId: eventId, detail: detail)
+    }
+
     private mutating func record(
         _ time: EventTime, _ what: String, step: String? = nil, attempt: Int? = nil, eventId: String? = nil, detail: String? = nil
     ) {

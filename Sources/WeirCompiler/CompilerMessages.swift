@@ -146,6 +146,11 @@ extension CompilerMessages {
         "step '\(alias)' may take more events or none, so a run waiting on it completes only when its window passes; '\(alias)' has no WITHIN (nor has the pattern, before MATCH), so such a run would never complete"
     }
     static let sagaNotYet = "SAGA declarations are not supported yet; this file can hold RULE, AGGREGATE and PATTERN declarations"
+    static func aliasNotYetBound(_ name: String, _ position: String) -> String {
+        "'\(name)' is not bound yet when \(position) is sent; a command may only read aliases bound before it"
+    }
+    static let errorOutsideOnFailure = "'error' is only defined in a SAGA's ON FAILURE EMIT"
+    static let errorFields = "'error' has four fields: 'error.message', 'error.kind', 'error.step' and 'error.attempt'"
     static let aliasNeedsField = "read a field of the alias: 'login.data.userId', 'login.id'"
     static func noCurrentEventInPatternEmit(_ text: String, _ example: String) -> String {
         "a PATTERN's EMIT has no current event, so '\(text)' cannot be read; read it through an alias: '\(example)'"

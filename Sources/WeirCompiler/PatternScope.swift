@@ -27,7 +27,16 @@ struct PatternScope: Sendable {
         case emit
         /// `ON TIMEOUT EMIT`: what the run bound before it expired.
         case timeout
+        /// A SAGA's command sent at position `i`: no current event; aliases bound before `i`.
+        case send(Int)
     }
+
+    /// In a SAGA's ON FAILURE: `error.message`, `error.kind`, `error.step`, `error.attempt` are
+    /// slots 0 to 3.
+    var errorFields = false
+    /// In a SAGA (where `error` is a name of ON FAILURE).
+    var isSaga = false
+    static let errorFieldNames = ["message", "kind", "step", "attempt"]
 
     var aliases: [String: Alias]
     /// In step order, for suggestions.
@@ -48,6 +57,18 @@ struct PatternScope: Sendable {
         names = steps.map(\.alias.text)
     }
 
+    /// A SAGA's aliases, each bound at a position (`names[i]` says what position `i` is, for
+    /// messages).
+    init(saga aliases: [(name: String, position: Int)], names: [String]) {
+        var byName: [String: Alias] = [:]
+        for (name, position) in aliases where byName[name] == nil {
+            byName[name] = Alias(name: name, step: position, min: 1, max: 1, negated: false, quantifierText: "")
+        }
+        self.aliases = byName
+        self.names = names
+        isSaga = true
+    }
+
     static func quantifierText(_ q: PatternStep.Quantifier?) -> String {
         guard let q else { return "" }
         switch (q.min, q.max) {
@@ -64,7 +85,7 @@ struct PatternScope: Sendable {
         if aggregated != nil { return true }
         switch place {
         case .partition, .step: return true
-        case .emit, .timeout: return false
+        case .emit, .timeout, .send: return false
         }
     }
 }
@@ -101,6 +122,7 @@ extension Lowering {
     /// A dotted path in a PATTERN: into the current event (`data.x`), or an alias's field.
     mutating func patternPath(_ root: String, _ selectors: [Selector], _ r: SourceRange) -> Node {
         guard let pattern = scope.pattern else { return rulePath(root, selectors, r) }
+        if pattern.isSaga, root == "error", pattern.aliases[root] == nil { return sagaError(selectors, r) }
         guard let alias = pattern.aliases[root] else {
             if root.lowercased() == "data" || Scope.cloudEventsAttributes.contains(root.lowercased()) {
                 guard pattern.readsEvent else { return noCurrentEvent(Expr.pathText(root: root, selectors: selectors), r) }
@@ -269,6 +291,10 @@ extension Lowering {
             diagnostics.append(.error(.unknownName, CompilerMessages.laterAliasRead(alias.name, pattern.names[i]), at: r))
             return false
         }
+        if case .send(let i) = pattern.place, alias.step >= i {
+            diagnostics.append(.error(.unknownName, CompilerMessages.aliasNotYetBound(alias.name, pattern.names[i]), at: r))
+            return false
+        }
         return true
     }
 
@@ -305,6 +331,19 @@ extension Lowering {
     }
 
     static func missing(_ r: SourceRange) -> Node { Node(.constant(.error(.missingAttribute)), .dynamic, r) }
+
+    /// `error.message`, `error.kind`, `error.step`, `error.attempt` in a SAGA's ON FAILURE.
+    private mutating func sagaError(_ selectors: [Selector], _ r: SourceRange) -> Node {
+        guard scope.pattern?.errorFields == true else {
+            diagnostics.append(.error(.unknownName, CompilerMessages.errorOutsideOnFailure, at: r))
+            return Lowering.missing(r)
+        }
+        guard selectors.count == 1, case .key(let field, _) = selectors[0], let slot = PatternScope.errorFieldNames.firstIndex(of: field) else {
+            diagnostics.append(.error(.unknownName, CompilerMessages.errorFields, at: r))
+            return Lowering.missing(r)
+        }
+        return Node(.slot(slot), field == "attempt" ? .long : .string, r)
+    }
 }
 
 extension PatternScope {

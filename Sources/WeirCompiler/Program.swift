@@ -132,6 +132,18 @@ package struct Program: Sendable {
         return event.withView { Program.test(withSlots.onEvent(EventActivation(event: $0, slots: slots))) }
     }
 
+    /// An expression on the current event (read in place) plus slots (a SAGA's KEY).
+    package func evaluate(_ document: DocumentView, slots: UnsafeBufferPointer<Val>) -> Val {
+        guard let withSlots else { return evaluate(document) }
+        return withSlots.onDocument(EventActivation(event: document, slots: slots))
+    }
+
+    /// An expression on an owned event plus slots.
+    package func evaluate(_ event: Event, slots: UnsafeBufferPointer<Val>) -> Val {
+        guard let withSlots else { return evaluate(event) }
+        return event.withView { withSlots.onEvent(EventActivation(event: $0, slots: slots)) }
+    }
+
     /// For `--trace`: when evaluation on an event plus slots errs, where and why.
     package func explain(_ event: Event, slots: UnsafeBufferPointer<Val>) -> Diagnostic? {
         event.withView { ExpressionProgram.explain(root, EventActivation(event: $0, slots: slots)) }

@@ -84,10 +84,7 @@ struct DeclarationCompiler {
         case .rule(let d): return .rule(rule(d))
         case .aggregate(let d): return .aggregate(aggregate(d))
         case .pattern(let d): return .pattern(pattern(d))
-        case .saga(let d):
-            // SAGA is parsed but not run yet: refused with a clear error.
-            diagnostics.append(.error(.declaration, CompilerMessages.sagaNotYet, at: d.name.range))
-            return .rule(RulePlan(filter: nil, emits: [], emitAll: false))
+        case .saga(let d): return .saga(saga(d))
         }
     }
 

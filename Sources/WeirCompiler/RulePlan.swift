@@ -31,6 +31,7 @@ package struct DeclarationPlan: Sendable {
         case rule(RulePlan)
         case aggregate(AggregatePlan)
         case pattern(PatternPlan)
+        case saga(SagaPlan)
     }
 }
 

@@ -9,12 +9,16 @@ import WeirCore
 enum EmittedEvents {
     static func make(
         type: String, id: String, source: String, time: EventTime?, correlationId: String?, causationId: String,
-        data: JSONValue
+        data: JSONValue, saga: SagaStamp? = nil
     ) -> Event {
         var attributes = JSONObject()
         if let time { attributes["time"] = .string(EventTimeText.format(time)) }
         attributes["datacontenttype"] = "application/json"
         if let correlationId { attributes["correlationid"] = .string(correlationId) }
+        if let saga {
+            attributes["sagastep"] = .string(saga.step)
+            attributes["sagaattempt"] = .int(Int64(saga.attempt))
+        }
         attributes["causationid"] = .string(causationId.isEmpty ? id : causationId)
         do {
             return try Event(id: id, source: source, type: type.isEmpty ? "weir.emitted" : type, attributes: attributes, data: data)
@@ -36,11 +40,14 @@ package struct EmittedEvent: Sendable {
     package var correlationId: String?
     package var causationId: String
     package var data: JSONValue
+    /// A saga's command: its step and attempt (`sagastep`, `sagaattempt`).
+    package var saga: SagaStamp?
 
     /// The owned CloudEvent.
     package var event: Event {
         EmittedEvents.make(
-            type: type, id: id, source: source, time: time, correlationId: correlationId, causationId: causationId, data: data)
+            type: type, id: id, source: source, time: time, correlationId: correlationId, causationId: causationId, data: data,
+            saga: saga)
     }
 
     /// Writes the event as one JSON object, attributes in the order `event` has them.
@@ -59,6 +66,12 @@ package struct EmittedEvent: Sendable {
         if let correlationId {
             writer.append(",\"correlationid\":")
             Self.writeString(correlationId, to: &writer)
+        }
+        if let saga {
+            writer.append(",\"sagastep\":")
+            Self.writeString(saga.step, to: &writer)
+            writer.append(",\"sagaattempt\":")
+            writer.writeInteger(Int64(saga.attempt))
         }
         writer.append(",\"causationid\":")
         Self.writeString(causationId.isEmpty ? id : causationId, to: &writer)
@@ -105,4 +118,11 @@ package struct EmittedEvent: Sendable {
             writer.bytes.append(UInt8(ascii: "\""))
         }
     }
+}
+
+/// The extension attributes a saga stamps on its commands: which step and attempt they are, so
+/// that a reply echoing them (with the saga id as its `correlationid`) finds its way back.
+package struct SagaStamp: Sendable, Hashable {
+    package var step: String
+    package var attempt: Int
 }

@@ -21,6 +21,10 @@ protocol EngineInput {
     func evaluate(_ clause: Clause) -> Val
     /// A PATTERN step's WHERE on this event plus a run's slots.
     func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?)
+    /// An expression on this event plus an instance's slots (a SAGA's KEY).
+    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val
+    /// A top-level attribute (`sagastep`), missing when absent.
+    func attribute(_ name: String) -> Val
     /// An EMIT template's object, and the fields left out because they failed (not missing).
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult
     /// An owned copy (packed once).
@@ -108,6 +112,8 @@ extension DocumentView: EngineInput {
     var timeText: String? { timeBytes?.string }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
+    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.program.evaluate(self, slots: slots) }
+    func attribute(_ name: String) -> Val { value(at: FieldPath(root: .attribute(name))) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { Event(checkedDocument: root) }
@@ -132,6 +138,8 @@ extension Event: EngineInput {
     var timeText: String? { time }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
+    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.program.evaluate(self, slots: slots) }
+    func attribute(_ name: String) -> Val { withView { $0.value(at: FieldPath(root: .attribute(name))) } }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { self }

@@ -16,6 +16,8 @@ package struct EngineSnapshot: Codable, Sendable {
     /// Each PATTERN's runs (nil for other declarations), and the last run id given.
     var patterns: [PatternSnapshot?]
     var nextRunId: Int
+    /// Each SAGA's instances (nil for other declarations).
+    var sagas: [SagaSnapshot?]
 }
 
 extension HeldEvent: Codable {
@@ -56,6 +58,10 @@ extension RuleEngineCore {
                 guard case .pattern = runtime else { return nil }
                 return state.snapshot
             },
-            nextRunId: nextRunId)
+            nextRunId: nextRunId,
+            sagas: zip(runtimes, sagas).map { runtime, state in
+                guard case .saga = runtime else { return nil }
+                return state.snapshot
+            })
     }
 }

@@ -54,6 +54,25 @@ public struct DeclarationStatistics: Sendable, Hashable, Codable {
     public var bytesPerRun = 0
     /// PATTERN: events whose PARTITION BY was missing or failed (in no partition).
     public var unpartitioned = 0
+    /// SAGA: instances started, and those that ended completed, compensated, or failed to
+    /// compensate (`compensation_failed`).
+    public var sagasStarted = 0
+    public var sagasCompleted = 0
+    public var sagasCompensated = 0
+    public var sagasCompensationFailed = 0
+    /// SAGA: instances live now (waiting for a reply, a backoff or a confirmation).
+    public var sagasWaiting = 0
+    /// SAGA: timers scheduled and neither fired nor cancelled.
+    public var sagaTimersPending = 0
+    /// SAGA: starts for a KEY that already had a live instance (recorded in its history).
+    public var duplicateStarts = 0
+    /// SAGA: start events whose KEY was missing or failed.
+    public var sagasWithoutKey = 0
+    /// SAGA: replies no instance waited for.
+    public var unmatchedReplies = 0
+    /// SAGA: replies recorded and ignored: duplicates, late (after a timeout or during a
+    /// backoff), to an old attempt, or to an instance that has ended.
+    public var ignoredReplies = 0
 
     /// Counters at zero for the declaration `name`.
     public init(name: String) { self.name = name }

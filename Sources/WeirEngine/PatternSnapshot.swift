@@ -116,3 +116,53 @@ struct CodableVal: Codable {
         }
     }
 }
+
+extension SagaInstance: Codable {
+    private enum CodingKeys: String, CodingKey { case id, number, key, machine, slots, lastEventId }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        number = try c.decode(Int.self, forKey: .number)
+        key = try c.decode(GroupKey.self, forKey: .key)
+        machine = try c.decode(SagaMachine.self, forKey: .machine)
+        slots = try c.decode([CodableVal].self, forKey: .slots).map(\.value)
+        lastEventId = try c.decode(String.self, forKey: .lastEventId)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(number, forKey: .number)
+        try c.encode(key, forKey: .key)
+        try c.encode(machine, forKey: .machine)
+        try c.encode(slots.map(CodableVal.init), forKey: .slots)
+        try c.encode(lastEventId, forKey: .lastEventId)
+    }
+}
+
+/// A SAGA's instances as a snapshot holds them (the indexes are rebuilt on restore).
+struct SagaSnapshot: Codable, Sendable {
+    var live: [SagaInstance]
+    var ended: [SagaInstance]
+    var nextNumber: Int
+    var timersPending: Int
+}
+
+extension SagaState {
+    var snapshot: SagaSnapshot {
+        SagaSnapshot(live: live.values.sorted { $0.number < $1.number }, ended: ended, nextNumber: nextNumber, timersPending: timersPending)
+    }
+
+    init(restoring s: SagaSnapshot) {
+        self.init()
+        for instance in s.live {
+            live[instance.number] = instance
+            byKey[instance.key] = instance.number
+            byId[instance.id] = instance.number
+        }
+        ended = s.ended
+        nextNumber = s.nextNumber
+        timersPending = s.timersPending
+    }
+}

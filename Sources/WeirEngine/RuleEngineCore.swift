@@ -21,6 +21,8 @@ package struct EngineOptions: Sendable {
     package var maxRuns = 1_000_000
     /// What happens when a new run would pass `maxRuns` or a pattern's `MAX RUNS`.
     package var overload = OverloadPolicy.dropOldest
+    /// Keep ended saga instances (their final state and history) for inspection.
+    package var keepEndedSagas = false
 
     package init() {}
 }
@@ -31,6 +33,8 @@ enum TimerPayload: Sendable, Codable, Hashable {
     /// A PATTERN run's deadline (keyed by the run's id), with its partition's slot (a slot
     /// freed and reused meanwhile holds no run with this id: the timer then does nothing).
     case pattern(declaration: Int32, run: Int, partition: Int32)
+    /// A saga instance's timer (keyed by instance, step and attempt).
+    case saga(declaration: Int32, instance: Int, timer: SagaMachine.Timer)
 }
 
 /// An event held for reordering (within the lateness), owned; `line` is its input line.
@@ -89,6 +93,8 @@ package struct RuleEngineCore {
     var dueFloor: EventTime = .min
     /// Each PATTERN's runs by partition (an empty placeholder for other declarations).
     var patterns: [PatternState]
+    /// Each SAGA's instances (an empty placeholder for other declarations).
+    var sagas: [SagaState]
     /// The id of the last run started (ids are unique in the engine, in creation order).
     var nextRunId = 0
     /// Set when a cap was reached under the overload policy `fail`: the caller stops the run.
@@ -150,12 +156,14 @@ package struct RuleEngineCore {
             case .rule: statistics.declarations[d].kind = "RULE"
             case .aggregate: statistics.declarations[d].kind = "AGGREGATE"
             case .pattern: statistics.declarations[d].kind = "PATTERN"
+            case .saga: statistics.declarations[d].kind = "SAGA"
             }
         }
         patterns = runtimes.map { runtime in
             guard case .pattern = runtime else { return PatternState() }
             return PatternState()
         }
+        sagas = runtimes.map { _ in SagaState() }
     }
 
     /// Continues a run from its snapshot (the same rules, the same options), replacing this
@@ -170,6 +178,21 @@ package struct RuleEngineCore {
         for (mine, theirs) in zip(storeStates, snapshot.stores) {
             guard mine?.spec == theirs?.spec, mine?.functions == theirs?.functions else {
                 throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the windows or aggregates differ")
+            }
+        }
+        guard snapshot.sagas.count == runtimes.count else {
+            throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the sagas differ")
+        }
+        for (runtime, saved) in zip(runtimes, snapshot.sagas) {
+            guard case .saga(let s) = runtime else {
+                guard saved == nil else { throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the sagas differ") }
+                continue
+            }
+            let fits = saved.map { saved in
+                (saved.live + saved.ended).allSatisfy { $0.machine.definition == s.definition && $0.slots.count == s.plan.slotCount }
+            }
+            guard fits == true else {
+                throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the saga's steps or slots differ")
             }
         }
         guard snapshot.patterns.count == runtimes.count else {
@@ -201,6 +224,9 @@ package struct RuleEngineCore {
             case .pattern(let d, _, _):
                 guard d >= 0, Int(d) < runtimes.count, case .pattern = runtimes[Int(d)] else { return false }
                 return true
+            case .saga(let d, _, _):
+                guard d >= 0, Int(d) < runtimes.count, case .saga = runtimes[Int(d)] else { return false }
+                return true
             }
         }) else {
             throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "a timer names no window store or pattern")
@@ -214,6 +240,9 @@ package struct RuleEngineCore {
             if let saved { patterns[d].restore(saved) }
         }
         nextRunId = snapshot.nextRunId
+        for (d, saved) in snapshot.sagas.enumerated() {
+            if let saved { sagas[d] = SagaState(restoring: saved) }
+        }
         failure = nil
         hasOutputs = !emitted.isEmpty || !late.isEmpty || trace != nil
     }
@@ -353,6 +382,11 @@ package struct RuleEngineCore {
             statistics.declarations[d].partitions = patterns[d].partitions.count
             statistics.declarations[d].bytesPerRun = PatternRun.fixedBytes(slots: p.plan.slotCount, accumulators: p.initialAccumulators.count)
         }
+        for (d, runtime) in runtimes.enumerated() {
+            guard case .saga = runtime else { continue }
+            statistics.declarations[d].sagasWaiting = sagas[d].live.count
+            statistics.declarations[d].sagaTimersPending = sagas[d].timersPending
+        }
         return statistics
     }
 
@@ -470,6 +504,8 @@ package struct RuleEngineCore {
                 }
             case .pattern(let pattern):
                 match(d, pattern, event, mask: index.listenerMask(k), time: time, depth: depth, chain: chain, tracing: tracing)
+            case .saga(let s):
+                saga(d, s, event, time: time, depth: depth, chain: chain, tracing: tracing)
             }
         }
         if tracing { trace?.end() }
@@ -501,6 +537,10 @@ package struct RuleEngineCore {
     private mutating func fire(_ timer: TimerQueue<Int, TimerPayload>.Timer) {
         if case .pattern(let d, let run, let partition) = timer.payload {
             firePattern(Int(d), run: run, partition: partition, due: timer.due)
+            return
+        }
+        if case .saga(let d, let instance, let sagaTimer) = timer.payload {
+            fireSaga(Int(d), instance: instance, timer: sagaTimer, due: timer.due)
             return
         }
         guard case .window(let declarationIndex, let ref) = timer.payload else { return }
@@ -543,7 +583,7 @@ package struct RuleEngineCore {
 
     mutating func emit(
         _ type: String, data: Val, from d: Int, id causationId: String, correlation: String?,
-        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool, listened: Bool? = nil
+        time: EventTime?, depth: Int, chain: [Int32], tracing: Bool, listened: Bool? = nil, saga: SagaStamp? = nil
     ) {
         guard depth <= options.maxDerivation else {
             let chain = chain + [Int32(d)]
@@ -560,7 +600,7 @@ package struct RuleEngineCore {
         let id = ids.next(for: d)
         let record = EmittedEvent(
             type: type, id: id, source: sources[d], time: time, correlationId: correlation,
-            causationId: causationId.isEmpty ? id : causationId, data: data.json ?? .object(JSONObject()))
+            causationId: causationId.isEmpty ? id : causationId, data: data.json ?? .object(JSONObject()), saga: saga)
         statistics.emitted += 1
         statistics.declarations[d].emitted += 1
         if tracing { trace?.note(d, "emitted '\(type)' \(id)") }
@@ -578,12 +618,14 @@ enum DeclarationRuntime {
     case rule(RuleRuntime)
     case aggregate(AggregateRuntime)
     case pattern(PatternRuntime)
+    case saga(SagaRuntime)
 
     init(_ plan: DeclarationPlan, listened: (String) -> Bool) {
         switch plan.kind {
         case .rule(let r): self = .rule(RuleRuntime(r, listened: listened))
         case .aggregate(let a): self = .aggregate(AggregateRuntime(a, listened: listened))
         case .pattern(let p): self = .pattern(PatternRuntime(p, listened: listened))
+        case .saga(let s): self = .saga(SagaRuntime(s, name: plan.name, listened: listened))
         }
     }
 }

@@ -41,6 +41,9 @@ package final class Tracer {
 
     func end() { active = false }
 
+    /// Whether an event is being traced now (notes go under it).
+    var isTracingEvent: Bool { active }
+
     /// No declaration listens to the event's type (a misspelt `ON` type?).
     func unheard<E: EngineInput>(_ event: E) {
         guard active else { return }

@@ -1,0 +1,289 @@
+import WeirCEP
+import WeirCompiler
+import WeirCore
+import WeirSyntax
+
+/// The saga coordinator: routes each event to the instance it starts or answers, feeds it to
+/// that instance's state machine, and performs the actions the machine returns, in order:
+/// commands published with the saga id as `correlationid` and `sagastep` / `sagaattempt`,
+/// timers keyed by (instance, step, attempt), ON COMPLETE and ON FAILURE emitted once.
+extension RuleEngineCore {
+    mutating func saga<E: EngineInput>(_ d: Int, _ s: SagaRuntime, _ event: E, time: EventTime?, depth: Int, chain: [Int32], tracing: Bool) {
+        guard let time else {
+            statistics.declarations[d].untimed += 1
+            if tracing { trace?.note(d, "no 'time' and no watermark yet: no saga can take it") }
+            return
+        }
+        let type = event.eventType
+        let isReply = s.steps.contains { step in
+            step.awaiting?.type.matches(type) == true || step.failOn.contains { $0.type.matches(type) }
+                || step.compensateAwait?.type.matches(type) == true
+        }
+        if isReply { answer(d, s, event, time: time, depth: depth, chain: chain, tracing: tracing) }
+        if s.plan.start.type.matches(type) { start(d, s, event, time: time, depth: depth, chain: chain, tracing: tracing) }
+    }
+
+    // MARK: - Starting
+
+    private mutating func start<E: EngineInput>(_ d: Int, _ s: SagaRuntime, _ event: E, time: EventTime, depth: Int, chain: [Int32], tracing: Bool) {
+        var slots = s.initialSlots
+        capture(s.startCaptures, event, into: &slots, d)
+        if let filter = s.startFilter {
+            let (holds, error) = slots.withUnsafeBufferPointer { event.test(filter, slots: $0) }
+            if let error { statistics.declarations[d].countError(error, in: "START WHERE") }
+            if tracing { trace?.note(d, "START WHERE \(holds)") }
+            guard holds else { return }
+        }
+        let keyValue = slots.withUnsafeBufferPointer { event.evaluate(s.key, slots: $0) }
+        guard let key = GroupKey(keyValue), key != .missing else {
+            if case .error(let kind) = keyValue, kind != .missingAttribute { statistics.declarations[d].countError(kind, in: "KEY") }
+            statistics.declarations[d].sagasWithoutKey += 1
+            if tracing { trace?.note(d, "KEY is missing or failed: no instance started") }
+            return
+        }
+        if let live = sagas[d].byKey[key] {
+            // One instance per key: a second start is recorded, not started again.
+            sagas[d].live[live]?.machine.note(time, "duplicate-start", eventId: event.eventId)
+            statistics.declarations[d].duplicateStarts += 1
+            if tracing { trace?.note(d, "instance \(sagas[d].live[live]?.id ?? "") already runs for this KEY: duplicate start recorded") }
+            return
+        }
+        sagas[d].nextNumber += 1
+        let number = sagas[d].nextNumber
+        let id = "\(s.name)-\(number)"
+        let (machine, actions) = SagaMachine.start(s.definition, at: time, eventId: event.eventId)
+        let instance = SagaInstance(id: id, number: number, key: key, machine: machine, slots: slots, lastEventId: event.eventId)
+        sagas[d].live[number] = instance
+        sagas[d].byKey[key] = number
+        sagas[d].byId[id] = number
+        statistics.declarations[d].sagasStarted += 1
+        statistics.declarations[d].matched += 1
+        if tracing { trace?.note(d, "instance \(id) started") }
+        perform(actions, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: 0)
+    }
+
+    // MARK: - Replies
+
+    /// Routes a reply: by the saga id it echoes in `correlationid` (and `sagastep` /
+    /// `sagaattempt`), else to the first instance (in start order) whose waiting step's AWAIT or
+    /// FAIL ON WHERE accepts it.
+    private mutating func answer<E: EngineInput>(_ d: Int, _ s: SagaRuntime, _ event: E, time: EventTime, depth: Int, chain: [Int32], tracing: Bool) {
+        if let correlation = event.correlationId, let number = sagas[d].byId[correlation] {
+            if !offer(d, s, number, event, time: time, depth: depth, chain: chain, tracing: tracing, correlated: true) {
+                statistics.declarations[d].ignoredReplies += 1
+            }
+            return
+        }
+        for number in sagas[d].live.keys.sorted() {
+            if offer(d, s, number, event, time: time, depth: depth, chain: chain, tracing: tracing, correlated: false) { return }
+        }
+        if let correlation = event.correlationId, sagas[d].ended.contains(where: { $0.id == correlation }) || isEndedId(d, s, correlation) {
+            statistics.declarations[d].ignoredReplies += 1
+            if tracing { trace?.note(d, "a reply to \(correlation), which has ended: ignored") }
+            return
+        }
+        statistics.declarations[d].unmatchedReplies += 1
+        if tracing { trace?.note(d, "no instance waits for this reply: unmatched") }
+    }
+
+    /// Whether `id` names an instance of this saga that has ended (ids are `<saga>-<n>`).
+    private func isEndedId(_ d: Int, _ s: SagaRuntime, _ id: String) -> Bool {
+        guard id.hasPrefix(s.name + "-"), let n = Int(id.dropFirst(s.name.count + 1)) else { return false }
+        return n >= 1 && n <= sagas[d].nextNumber && sagas[d].live[n] == nil
+    }
+
+    /// Offers a reply to one instance; false when it is not for that instance (uncorrelated and
+    /// no WHERE of its waiting step accepts it). A correlated reply is always taken: if it fits
+    /// nothing waiting, the machine records it as ignored.
+    private mutating func offer<E: EngineInput>(
+        _ d: Int, _ s: SagaRuntime, _ number: Int, _ event: E, time: EventTime, depth: Int, chain: [Int32], tracing: Bool, correlated: Bool
+    ) -> Bool {
+        guard var instance = sagas[d].live[number] else { return false }
+        let type = event.eventType
+        let historyBefore = instance.machine.history.count
+        var actions: [SagaMachine.Action]?
+        let address = correlated ? self.address(event, s) : nil
+        switch instance.machine.phase {
+        case .waiting(let step, _) where address == nil || address?.step == step:
+            let st = s.steps[step]
+            if let awaiting = st.awaiting, awaiting.type.matches(type), holds(awaiting.filter, event, instance.slots, d, tracing) {
+                capture(awaiting.captures, event, into: &instance.slots, d)
+                actions = instance.machine.reply(success: true, to: address, at: time, eventId: event.eventId)
+            } else if let fail = st.failOn.first(where: { $0.type.matches(type) && holds($0.filter, event, instance.slots, d, tracing) }) {
+                _ = fail
+                actions = instance.machine.reply(success: false, failure: "'\(type)' received", to: address, at: time, eventId: event.eventId)
+            }
+        case .compensating(let position):
+            let step = instance.machine.compensations[position]
+            if let confirm = s.steps[step].compensateAwait, confirm.type.matches(type), holds(confirm.filter, event, instance.slots, d, tracing) {
+                actions = instance.machine.confirmation(step: step, at: time, eventId: event.eventId)
+            }
+        default:
+            break
+        }
+        if actions == nil {
+            guard correlated else { return false }
+            // Correlated but fitting nothing waiting: a duplicate, late or stale reply, recorded.
+            _ = instance.machine.reply(success: true, to: address ?? .init(step: -1, attempt: nil), at: time, eventId: event.eventId)
+            statistics.declarations[d].ignoredReplies += 1
+            sagas[d].live[number] = instance
+            if tracing { trace?.note(d, "instance \(instance.id): reply ignored (\(instance.machine.history.last?.detail ?? ""))") }
+            return true
+        }
+        instance.lastEventId = event.eventId
+        sagas[d].live[number] = instance
+        if actions!.isEmpty { statistics.declarations[d].ignoredReplies += 1 }
+        perform(actions!, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: historyBefore)
+        return true
+    }
+
+    /// `sagastep` / `sagaattempt` of a reply, when it carries them.
+    private func address<E: EngineInput>(_ event: E, _ s: SagaRuntime) -> SagaMachine.Address? {
+        guard case .string(let name)? = event.attribute("sagastep").text.map(Val.string),
+              let step = s.steps.firstIndex(where: { $0.name == name }) else { return nil }
+        var attempt: Int?
+        switch event.attribute("sagaattempt") {
+        case .int(let a): attempt = Int(a)
+        case .long(let a): attempt = Int(exactly: a)
+        default: attempt = nil
+        }
+        return .init(step: step, attempt: attempt)
+    }
+
+    private mutating func holds<E: EngineInput>(_ filter: Clause?, _ event: E, _ slots: [Val], _ d: Int, _ tracing: Bool) -> Bool {
+        guard let filter else { return true }
+        let (holds, error) = slots.withUnsafeBufferPointer { event.test(filter, slots: $0) }
+        if let error { statistics.declarations[d].countError(error, in: "WHERE") }
+        return holds
+    }
+
+    private mutating func capture<E: EngineInput>(_ captures: [(slot: Int, argument: Clause?)], _ event: E, into slots: inout [Val], _ d: Int) {
+        for capture in captures {
+            guard let argument = capture.argument else { continue }
+            var value = event.evaluate(argument)
+            if case .error(let kind) = value, kind != .missingAttribute {
+                statistics.declarations[d].countError(kind, in: argument.program.clause)
+            }
+            if case .raw = value { value = value.json.map { Val($0, narrow: false) } ?? value }
+            slots[capture.slot] = value
+        }
+    }
+
+    // MARK: - Timers
+
+    /// A saga timer came due.
+    mutating func fireSaga(_ d: Int, instance number: Int, timer: SagaMachine.Timer, due: EventTime) {
+        guard case .saga(let s) = runtimes[d] else { return }
+        sagas[d].timersPending -= 1
+        guard var instance = sagas[d].live[number] else { return }
+        let before = instance.machine.history.count
+        let actions = instance.machine.timer(timer, at: due)
+        sagas[d].live[number] = instance
+        perform(actions, d, s, number, time: due, depth: 1, chain: [], tracing: trace != nil, historyFrom: before)
+    }
+
+    static func timerKey(_ number: Int, _ timer: SagaMachine.Timer) -> Int {
+        let code: Int
+        switch timer {
+        case .reply(let step, let attempt): code = 0 + 4 * (min(step, 1023) + 1024 * min(attempt, 1023))
+        case .backoff(let step, let attempt): code = 1 + 4 * (min(step, 1023) + 1024 * min(attempt, 1023))
+        case .confirmation(let step): code = 2 + 4 * min(step, 1023)
+        case .deadline: code = 3
+        }
+        return number << 22 | code
+    }
+
+    // MARK: - Actions
+
+    /// Performs what the machine returned, in order; traces the history entries from
+    /// `historyFrom` on.
+    private mutating func perform(
+        _ actions: [SagaMachine.Action], _ d: Int, _ s: SagaRuntime, _ number: Int, time: EventTime, depth: Int, chain: [Int32],
+        tracing: Bool, historyFrom: Int
+    ) {
+        guard var instance = sagas[d].live[number] else { return }
+        if tracing {
+            for entry in instance.machine.history[historyFrom...] {
+                var text = "instance \(instance.id): \(entry.what)"
+                if let step = entry.step { text += " '\(step)'" }
+                if let attempt = entry.attempt { text += " attempt \(attempt)" }
+                if let detail = entry.detail { text += " (\(detail))" }
+                if trace?.isTracingEvent == true { trace?.note(d, text) } else { trace?.timer(text) }
+            }
+        }
+        var ended = false
+        for action in actions {
+            switch action {
+            case .send(let step, let attempt):
+                command(s.steps[step].send, instance, d, stamp: SagaStamp(step: s.steps[step].name, attempt: attempt),
+                        time: time, depth: depth, chain: chain, tracing: tracing)
+            case .compensate(let step):
+                if let compensate = s.steps[step].compensate {
+                    command(compensate, instance, d, stamp: SagaStamp(step: s.steps[step].name, attempt: 1),
+                            time: time, depth: depth, chain: chain, tracing: tracing)
+                }
+            case .schedule(let timer, let due):
+                let key = Self.timerKey(number, timer)
+                if !scheduler.timers.isScheduled(key: key) { sagas[d].timersPending += 1 }
+                _ = scheduler.timers.schedule(.saga(declaration: Int32(d), instance: number, timer: timer), due: due, key: key)
+                if due < dueFloor { dueFloor = due }
+            case .cancel(let timer):
+                if scheduler.timers.cancel(key: Self.timerKey(number, timer)) { sagas[d].timersPending -= 1 }
+            case .complete:
+                statistics.declarations[d].sagasCompleted += 1
+                branches(s.onComplete, instance, d, time: time, depth: depth, chain: chain, tracing: tracing)
+                ended = true
+            case .fail(let failure):
+                instance.slots[0] = .string(failure.message)
+                instance.slots[1] = .string(failure.kind.rawValue)
+                instance.slots[2] = .string(failure.step)
+                instance.slots[3] = .long(Int64(failure.attempt))
+                if instance.machine.phase == .compensationFailed {
+                    statistics.declarations[d].sagasCompensationFailed += 1
+                } else {
+                    statistics.declarations[d].sagasCompensated += 1
+                }
+                branches(s.onFailure, instance, d, time: time, depth: depth, chain: chain, tracing: tracing)
+                ended = true
+            }
+        }
+        if ended || instance.machine.phase.isTerminal {
+            sagas[d].live[number] = nil
+            sagas[d].byKey[instance.key] = nil
+            sagas[d].byId[instance.id] = nil
+            if options.keepEndedSagas { sagas[d].ended.append(instance) }
+        } else {
+            sagas[d].live[number] = instance
+        }
+    }
+
+    /// Publishes a command (or compensation) with the saga's stamps.
+    private mutating func command(
+        _ send: EmitRuntime, _ instance: SagaInstance, _ d: Int, stamp: SagaStamp, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
+    ) {
+        let fields = instance.slots.withUnsafeBufferPointer { send.data.program.evaluateFields(slots: $0) }
+        countFieldErrors(fields, d, tracing: tracing)
+        emit(send.type, data: .object(fields.object), from: d, id: instance.lastEventId, correlation: instance.id,
+             time: time, depth: depth, chain: chain, tracing: tracing, listened: send.listened, saga: stamp)
+    }
+
+    /// ON COMPLETE or ON FAILURE: the first branch whose WHEN holds emits.
+    private mutating func branches(
+        _ branches: [EmitRuntime], _ instance: SagaInstance, _ d: Int, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
+    ) {
+        instance.slots.withUnsafeBufferPointer { slots in
+            for branch in branches {
+                if let when = branch.when {
+                    let value = when.program.evaluate(slots: slots)
+                    if let error = value.errorKind { statistics.declarations[d].countError(error, in: when.program.clause) }
+                    guard case .bool(true) = value else { continue }
+                }
+                let fields = branch.data.program.evaluateFields(slots: slots)
+                countFieldErrors(fields, d, tracing: tracing)
+                emit(branch.type, data: .object(fields.object), from: d, id: instance.lastEventId, correlation: instance.id,
+                     time: time, depth: depth, chain: chain, tracing: tracing, listened: branch.listened)
+                break
+            }
+        }
+    }
+}
