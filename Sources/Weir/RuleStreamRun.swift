@@ -13,6 +13,8 @@ package struct RuleStreamRun {
     /// The most live runs of one PATTERN, and what happens past it or past a `MAX RUNS`.
     package var maxRuns = 1_000_000
     package var overload = OverloadPolicy.dropOldest
+    /// Keep ended saga instances, for `Summary.sagas`.
+    package var keepSagas = false
     package var flush = true
     package var clock: (any Clock)?
     /// `--trace [EXPR]`: trace every event (an empty string) or those EXPR is true for.
@@ -26,6 +28,8 @@ package struct RuleStreamRun {
         package var lines = 0
         package var malformed = 0
         package var derivationDrops: [(chain: [String], count: Int)] = []
+        /// Every saga instance at the end (ended ones only with `keepSagas`).
+        package var sagas: [SagaInstanceReport] = []
     }
 
     /// Compiles the trace filter; nil when there is none.
@@ -52,6 +56,7 @@ package struct RuleStreamRun {
         options.maxDerivation = maxDerivation
         options.maxRuns = maxRuns
         options.overload = overload
+        options.keepEndedSagas = keepSagas
         if let clock { options.time = .processing(clock) }
         var loop = StreamLoop(engine: RuleEngineCore(plan: rules.plan, options: options))
         if let filter = try traceProgram() { loop.engine.trace = Tracer(plan: rules.plan, filter: filter) }
@@ -65,6 +70,7 @@ package struct RuleStreamRun {
         summary.lines = stats.lines
         summary.malformed = stats.rejected + malformedTimes
         summary.derivationDrops = engine.derivationDrops
+        summary.sagas = engine.sagaInstances()
         return summary
     }
 }

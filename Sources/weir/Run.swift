@@ -60,6 +60,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write each late event to FILE, one JSON line each.", valueName: "file"))
     var lateOutput: String?
 
+    @Option(help: ArgumentHelp("At the end, write each saga instance's final state and history to FILE, one JSON line each.", valueName: "file"))
+    var sagas: String?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Allowed lateness: 0 (the default), 500ms, 30s, 5m, 1h ...", valueName: "duration"))
     var lateness: String = "0"
 
@@ -107,7 +110,7 @@ struct Run: ParsableCommand {
         guard (1...1000).contains(maxDerivation) else {
             throw ValidationError("--max-derivation must be between 1 and 1000 (got \(maxDerivation)).")
         }
-        for (option, value) in [("--output", output), ("--dead-letter", deadLetter), ("--late-output", lateOutput)] where value == "-" {
+        for (option, value) in [("--output", output), ("--dead-letter", deadLetter), ("--late-output", lateOutput), ("--sagas", sagas)] where value == "-" {
             throw ValidationError("\(option) needs a file name ('-' is not one).")
         }
         _ = try Validation.limits(maxLineBytes: maxLineBytes, maxDepth: maxDepth)
@@ -135,6 +138,7 @@ struct Run: ParsableCommand {
         configuration.maxDerivation = maxDerivation
         configuration.maxRuns = maxRuns
         configuration.overload = overload
+        configuration.keepSagas = sagas != nil
         configuration.flush = !noFlush
         if clock == .processing { configuration.clock = SystemClock() }
         if trace || traceFilter != nil { configuration.traceFilter = traceFilter ?? "" }
@@ -163,6 +167,7 @@ struct Run: ParsableCommand {
             if let output { outputs.append(("--output", output)) }
             if let deadLetter { outputs.append(("--dead-letter", deadLetter)) }
             if let lateOutput { outputs.append(("--late-output", lateOutput)) }
+            if let sagas { outputs.append(("--sagas", sagas)) }
             if let clash = NewOutputFiles.clash(outputs) {
                 stderr.write("weir: \(clash)\n")
                 throw ExitCode(2)
@@ -172,6 +177,7 @@ struct Run: ParsableCommand {
             outputFile = try output.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
             deadLetters = try deadLetter.map { path throws(IngestIOError) in try DeadLetterWriter(path: path) }
             lateFile = try lateOutput.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
+            let sagaFile = try sagas.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
             let out = outputFile ?? stdout
             let progress = Progress(input: input, reader: reader, stderr: stderr)
 
@@ -204,6 +210,16 @@ struct Run: ParsableCommand {
             try outputFile?.close()
             try deadLetters?.close()
             try lateFile?.close()
+            if let sagaFile {
+                var writer = JSONWriter(capacity: 1024)
+                for report in summary.sagas {
+                    writer.bytes.removeAll(keepingCapacity: true)
+                    writer.write(report.json)
+                    writer.bytes.append(UInt8(ascii: "\n"))
+                    try writer.bytes.withUnsafeBytes { try sagaFile.write($0) }
+                }
+                try sagaFile.close()
+            }
             if let failure = reader.readError { throw failure }
             report(summary, rules: rules, stderr: stderr)
         } catch let failure as OverloadFailure {
@@ -257,6 +273,12 @@ struct Run: ParsableCommand {
                     + "\(d.liveRuns) live in \(d.partitions) partition\(d.partitions == 1 ? "" : "s"), \(d.peakRuns) peak, "
                     + "\(d.bytesPerRun) bytes per run"
                 if d.unpartitioned > 0 { text += ", \(d.unpartitioned) events in no partition" }
+            }
+            if d.kind == "SAGA" {
+                text += "\n    instances: \(d.sagasStarted) started, \(d.sagasCompleted) completed, \(d.sagasCompensated) compensated, "
+                    + "\(d.sagasCompensationFailed) failed to compensate, \(d.sagasWaiting) waiting, \(d.sagaTimersPending) timers pending; "
+                    + "\(d.duplicateStarts) duplicate starts, \(d.unmatchedReplies) unmatched and \(d.ignoredReplies) ignored (late, duplicate or stale) replies"
+                if d.sagasWithoutKey > 0 { text += ", \(d.sagasWithoutKey) starts without a KEY" }
             }
             text += "\n"
             for (clause, kinds) in d.errors.sorted(by: { $0.key < $1.key }) {
