@@ -50,10 +50,18 @@ extension Parser {
         let range = keyword.range.union(SourceRange(at: previousEnd))
         reportMissingClauses(state, errorsBefore: errorsBefore, at: keyword.range.union(state.name?.range ?? keyword.range))
         guard let name = state.name, let start, let key, !steps.isEmpty, errorCount == errorsBefore else { return nil }
-        warnUnreachableBranches(onComplete)
-        warnUnreachableBranches(onFailure)
+        warnUnreachableSagaBranches(onComplete)
+        warnUnreachableSagaBranches(onFailure)
         return SagaDeclaration(name: name, start: start, key: key, timeout: timeout, steps: steps, onComplete: onComplete,
                                onFailure: onFailure, range: range)
+    }
+
+    /// First match: a branch after one without WHEN is never reached (a warning at the
+    /// first such branch; sagas have no EMIT ALL).
+    private mutating func warnUnreachableSagaBranches(_ branches: [EmitClause]) {
+        guard let always = branches.firstIndex(where: { $0.when == nil }), always + 1 < branches.count else { return }
+        warning(.lint, DiagnosticMessages.unreachableBranch(alwaysAt: source.position(of: branches[always].range.start)),
+                at: branches[always + 1].range, notes: [Diagnostic.Note(DiagnosticMessages.sagaUnreachableBranchNote)])
     }
 
     /// The SAGA clause (or step clause) at `current`, acting as one (not a field name after
@@ -166,6 +174,8 @@ extension Parser {
             }
         }
         syntaxErrorAtCurrent(message, notes: notes)
+        // `ON TIMEOUT`: its TIMEOUT is skipped too, not read as the saga's TIMEOUT.
+        if clause == .onTimeout { advance() }
         advance()
         skipToSagaClause(stepClauses: step != nil)
     }
@@ -190,11 +200,21 @@ extension Parser {
         }
     }
 
+    /// Reports what is missing before `current`: right after the previous token when
+    /// `current` starts a clause (the clause is not taken for the missing part), else at it.
+    private mutating func reportMissing(_ message: String, notes: [Diagnostic.Note] = []) {
+        if sagaClauseAtCurrent != nil || (current.kind == .word && current.keyword != nil && !isFieldName(index)) {
+            syntaxError(message, at: SourceRange(at: previousEnd), token: index, notes: notes)
+        } else {
+            syntaxErrorAtCurrent(message, notes: notes)
+        }
+    }
+
     /// A duration where the saga expects one; a clause keyword there is reported as missing
     /// the duration, and not consumed.
     private mutating func parseSagaDuration(after keyword: String) -> DurationLiteral? {
         if sagaClauseAtCurrent != nil || atDeclarationKeyword || (current.kind == .word && current.keyword != nil && !isFieldName(index)) {
-            syntaxErrorAtCurrent(DiagnosticMessages.expectedDurationAfter(keyword, found: found))
+            reportMissing(DiagnosticMessages.expectedDurationAfter(keyword, found: found))
             return nil
         }
         return parseDuration(after: keyword)
@@ -216,7 +236,7 @@ extension Parser {
         advance()
         guard let type = parseReplyType(after: "START ON") else { return nil }
         guard isWord(current, "as"), !isFieldName(index) else {
-            syntaxErrorAtCurrent(DiagnosticMessages.startNeedsAlias(found: found), notes: [Diagnostic.Note(DiagnosticMessages.sagaStartForm)])
+            reportMissing(DiagnosticMessages.startNeedsAlias(found: found), notes: [Diagnostic.Note(DiagnosticMessages.sagaStartForm)])
             skipToSagaClause(stepClauses: false)
             return nil
         }
@@ -238,7 +258,7 @@ extension Parser {
             if current.kind == .word, current.keyword == nil, sagaClauseAtCurrent == nil {
                 notes.append(Diagnostic.Note(DiagnosticMessages.eventTypesAreStrings("\(keyword) 'order.placed'")))
             }
-            syntaxErrorAtCurrent(DiagnosticMessages.expectedEventType(after: keyword, found: found), notes: notes)
+            reportMissing(DiagnosticMessages.expectedEventType(after: keyword, found: found), notes: notes)
             skipToSagaClause(stepClauses: true)
             return nil
         }
@@ -256,7 +276,7 @@ extension Parser {
         // next clause: the alias is missing.
         guard token.kind == .word, !startsWithDigit(token), sagaClauseAtCurrent == nil || !isFirstOnLine(token), !atDeclarationKeyword,
               token.keyword == nil || !(token.keyword!.isReservedInExpressions || token.keyword!.isClauseKeyword) else {
-            syntaxErrorAtCurrent(DiagnosticMessages.expectedAlias(found: found))
+            reportMissing(DiagnosticMessages.expectedAlias(found: found))
             return nil
         }
         advance()
@@ -343,7 +363,7 @@ extension Parser {
             if current.kind == .word, current.keyword == nil, sagaClauseAtCurrent == nil {
                 notes.append(Diagnostic.Note(DiagnosticMessages.eventTypesAreStrings("\(keyword) 'inventory.reserve' { ... }")))
             }
-            syntaxErrorAtCurrent(DiagnosticMessages.expectedEventType(after: keyword, found: found), notes: notes)
+            reportMissing(DiagnosticMessages.expectedEventType(after: keyword, found: found), notes: notes)
             skipToSagaClause(stepClauses: true)
             return nil
         }
@@ -356,7 +376,7 @@ extension Parser {
             valid = false
         }
         guard current.kind == .leftBrace else {
-            syntaxErrorAtCurrent(DiagnosticMessages.commandNeedsObject(keyword))
+            reportMissing(DiagnosticMessages.commandNeedsObject(keyword))
             if canStartOperand(current), sagaClauseAtCurrent == nil { _ = parseExpression() }
             return nil
         }
@@ -436,7 +456,7 @@ extension Parser {
             return nil
         }
         guard current.isKeyword(.every), !isFieldName(index) else {
-            syntaxErrorAtCurrent(DiagnosticMessages.expectedKeyword("EVERY", after: "RETRY \(count)", found: found), notes: forms)
+            reportMissing(DiagnosticMessages.expectedKeyword("EVERY", after: "RETRY \(count)", found: found), notes: forms)
             skipToSagaClause(stepClauses: true)
             return nil
         }
@@ -456,6 +476,11 @@ extension Parser {
             advance()
             guard let cap = parseSagaDuration(after: "MAX") else { return nil }
             max = cap
+            if isWord(current, "backoff"), !isFieldName(index) {
+                syntaxErrorAtCurrent(DiagnosticMessages.backoffAfterMax, notes: forms)
+                skipToSagaClause(stepClauses: true)
+                return nil
+            }
         }
         return SagaRetry(count: count, every: every, backoff: backoff, max: max, range: retry.range.union(SourceRange(at: previousEnd)))
     }
@@ -509,7 +534,7 @@ extension Parser {
         let on = advance()
         advance()
         guard current.isKeyword(.emit), !isFieldName(index) else {
-            syntaxErrorAtCurrent(DiagnosticMessages.expectedKeyword("EMIT", after: clause.spelling, found: found))
+            reportMissing(DiagnosticMessages.expectedKeyword("EMIT", after: clause.spelling, found: found))
             skipToSagaClause(stepClauses: false)
             return nil
         }

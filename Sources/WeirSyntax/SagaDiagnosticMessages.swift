@@ -76,6 +76,8 @@ extension DiagnosticMessages {
 
     static let retryForm = "RETRY n EVERY d, then optionally BACKOFF f and MAX m: RETRY 3 EVERY 1s BACKOFF 2 MAX 30s"
 
+    static let backoffAfterMax = "'BACKOFF' must come before 'MAX' in RETRY"
+
     static func retryCountInvalid(found: String) -> String {
         "'RETRY' takes a whole number of retries from 1 to \(retryLimit), found \(found)"
     }
@@ -83,6 +85,8 @@ extension DiagnosticMessages {
     static func backoffInvalid(found: String) -> String {
         "'BACKOFF' takes a number from 1 to \(backoffLimit) (the factor each wait grows by: 2, 1.5), found \(found)"
     }
+
+    static let sagaUnreachableBranchNote = "add a WHEN to the earlier branch: ON COMPLETE and ON FAILURE branches are first-match"
 
     static func sagaBranchAll(_ clause: String, in declaration: String) -> String {
         "'ALL' after \(clause) EMIT in \(declaration): saga branches are first-match (the first whose WHEN holds emits)"
