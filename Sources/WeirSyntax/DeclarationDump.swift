@@ -17,7 +17,9 @@ extension RuleFile {
     /// A PATTERN dumps its header, then each step as `match|then|next|then any|then not
     /// alias 'type' [{min,max}] @L:C` with its `where` and `within` below, then `after match
     /// ...`, its `emit` and `on timeout emit` branches (durations in ms; `+` is `{1,}`, `?`
-    /// is `{0,1}`). No final newline.
+    /// is `{0,1}`). A SAGA dumps `start on`, `key`, `timeout`, each step with its `send`,
+    /// `await`, `fail on`, `retry` and `compensate` (its `await` below it), then its `on
+    /// complete emit` and `on failure emit` branches. No final newline.
     public func dump() -> String {
         var lines: [String] = []
         for declaration in declarations { declaration.dump(in: source, into: &lines) }
@@ -57,7 +59,7 @@ extension Declaration {
             expression("having", aggregate.having)
             emit(aggregate.emit)
         case .saga(let saga):
-            lines.append("saga " + saga.name.text + at(saga.range))
+            saga.dump(in: source, into: &lines)
         case .pattern(let pattern):
             lines.append("pattern " + pattern.name.text + at(pattern.range) + (pattern.emitAll ? " emit-all" : " first-match"))
             expression("partition by", pattern.partitionBy)
@@ -79,6 +81,59 @@ extension Declaration {
             for clause in pattern.emits { emit(clause) }
             for clause in pattern.onTimeout { emit(clause, "on timeout emit") }
         }
+    }
+}
+
+extension SagaDeclaration {
+    /// Appends the dump of this saga (see `RuleFile.dump()`).
+    func dump(in source: SourceFile, into lines: inout [String]) {
+        func at(_ range: SourceRange) -> String { " @" + source.position(of: range.start) }
+        func pad(_ indent: Int) -> String { String(repeating: "  ", count: indent) }
+        func condition(_ label: String, _ expr: Expr?, _ indent: Int) {
+            guard let expr else { return }
+            lines.append(pad(indent) + label)
+            expr.dump(in: source, indent: indent + 1, into: &lines)
+        }
+        func command(_ label: String, _ clause: EmitClause, _ indent: Int) {
+            lines.append(pad(indent) + label + " " + Expr.quoted(clause.type) + at(clause.range))
+            clause.template.dump(in: source, indent: indent + 1, into: &lines)
+            condition("when", clause.when, indent + 1)
+        }
+        func reply(_ label: String, _ reply: SagaReply, _ indent: Int) {
+            lines.append(pad(indent) + label + " " + reply.type.dumpText + (reply.alias.map { " as " + $0.text } ?? "") + at(reply.range))
+            condition("where", reply.whereClause, indent + 1)
+            if let within = reply.within { lines.append(pad(indent + 1) + "within \(within.milliseconds)ms" + at(within.range)) }
+        }
+        lines.append("saga " + name.text + at(range))
+        lines.append("  start on " + start.type.dumpText + " as " + start.alias.text + at(start.range))
+        condition("where", start.whereClause, 2)
+        condition("key", key, 1)
+        if let timeout { lines.append("  timeout \(timeout.milliseconds)ms" + at(timeout.range)) }
+        for step in steps {
+            lines.append("  step " + step.name.text + at(step.range))
+            command("send", step.send, 2)
+            if let awaiting = step.awaiting { reply("await", awaiting, 2) }
+            for failure in step.failOn { reply("fail on", failure, 2) }
+            if let retry = step.retry { lines.append("    " + retry.dumpText + at(retry.range)) }
+            if let compensate = step.compensate {
+                command("compensate", compensate.send, 2)
+                if let awaiting = compensate.awaiting { reply("await", awaiting, 3) }
+            }
+        }
+        for branch in onComplete { command("on complete emit", branch, 1) }
+        for branch in onFailure { command("on failure emit", branch, 1) }
+    }
+}
+
+extension SagaRetry {
+    /// `retry 3 every 1000ms backoff 2 max 30000ms` (a whole factor without `.0`).
+    var dumpText: String {
+        var text = "retry \(count) every \(every.milliseconds)ms"
+        if let backoff {
+            text += " backoff " + (backoff == backoff.rounded() && abs(backoff) < 1e15 ? String(Int64(backoff)) : String(backoff))
+        }
+        if let max { text += " max \(max.milliseconds)ms" }
+        return text
     }
 }
 

@@ -291,11 +291,7 @@ extension DiagnosticMessages {
     }
 
     static func expectedDeclaration(found: String) -> String {
-        "expected a declaration (RULE, AGGREGATE or PATTERN), found \(found)"
-    }
-
-    static func declarationNotSupported(_ keyword: String) -> String {
-        "\(keyword) declarations are not supported yet; this file can hold RULE, AGGREGATE and PATTERN declarations"
+        "expected a declaration (RULE, AGGREGATE, PATTERN or SAGA), found \(found)"
     }
 
     static func expectedName(after keyword: String, found: String) -> String {

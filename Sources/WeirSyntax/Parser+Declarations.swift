@@ -12,6 +12,7 @@ extension Parser {
     ///     declaration      ::= rule-declaration
     ///                        | aggregate-declaration
     ///                        | pattern-declaration
+    ///                        | saga-declaration
     mutating func parseRuleFile() -> [Declaration] {
         var declarations: [Declaration] = []
         while current.kind != .end {
@@ -22,11 +23,7 @@ extension Parser {
             case .rule?: declaration = parseRule().map(Declaration.rule)
             case .aggregate?: declaration = parseAggregate().map(Declaration.aggregate)
             case .pattern?: declaration = parsePattern().map(Declaration.pattern)
-            case .saga?:
-                syntaxErrorAtCurrent(DiagnosticMessages.declarationNotSupported(text(current).uppercased()))
-                advance()
-                skipToDeclarationStart()
-                declaration = nil
+            case .saga?: declaration = parseSaga().map(Declaration.saga)
             default:
                 reportExpectedDeclaration()
                 skipToDeclarationStart()
@@ -135,6 +132,7 @@ extension Parser {
             case .word where nesting == 0:
                 if atDeclarationKeyword { return }
                 if let clause = clauseAtCurrent, kind.clauses.contains(clause) || clause == .when { return }
+                if kind.clauses.contains(.sagaStep), sagaClauseAtCurrent != nil { return }
             default: break
             }
             advance()
@@ -202,7 +200,8 @@ extension Parser {
     }
 }
 
-/// The clauses of RULE, AGGREGATE and PATTERN, in the order they are written.
+/// The clauses of RULE, AGGREGATE, PATTERN and SAGA (and of a SAGA's steps), in the order
+/// they are written.
 enum Clause: Int, Comparable {
     case on, `where`, groupBy, window, having
     /// PATTERN's header (`PARTITION BY`, `WITHIN`, `MAX RUNS`), its steps (`MATCH`, then
@@ -213,6 +212,11 @@ enum Clause: Int, Comparable {
     case onTimeout
     /// Not a clause: part of an EMIT branch; listed so that a stray one is recognised.
     case when
+    /// SAGA's clauses (`START ON`, `KEY`, `TIMEOUT`, `STEP`, `ON COMPLETE EMIT`, `ON FAILURE
+    /// EMIT`), recognised by `sagaClauseAtCurrent` (START, KEY and FAIL are contextual words).
+    case sagaStart, sagaKey, sagaTimeout, sagaStep, onComplete, onFailure
+    /// The clauses of a SAGA's step.
+    case send, await, failOn, retry, compensate
 
     init?(_ keyword: Keyword) {
         switch keyword {
@@ -248,6 +252,17 @@ enum Clause: Int, Comparable {
         case .emit: return "EMIT"
         case .onTimeout: return "ON TIMEOUT EMIT"
         case .when: return "WHEN"
+        case .sagaStart: return "START"
+        case .sagaKey: return "KEY"
+        case .sagaTimeout: return "TIMEOUT"
+        case .sagaStep: return "STEP"
+        case .onComplete: return "ON COMPLETE"
+        case .onFailure: return "ON FAILURE"
+        case .send: return "SEND"
+        case .await: return "AWAIT"
+        case .failOn: return "FAIL ON"
+        case .retry: return "RETRY"
+        case .compensate: return "COMPENSATE"
         }
     }
 
@@ -262,7 +277,8 @@ enum Clause: Int, Comparable {
         case .maxRuns: return ["MAX"]
         case .step: return ["THEN", "NEXT"]
         case .afterMatch: return ["AFTER"]
-        case .onTimeout: return ["ON"]
+        case .onTimeout, .onComplete, .onFailure: return ["ON"]
+        case .failOn: return ["FAIL"]
         default: return [spelling]
         }
     }
@@ -272,6 +288,8 @@ enum Clause: Int, Comparable {
         switch self {
         case .groupBy, .window, .having: return "AGGREGATE"
         case .partitionBy, .within, .maxRuns, .match, .step, .afterMatch, .onTimeout: return "PATTERN"
+        case .sagaStart, .sagaKey, .sagaTimeout, .sagaStep, .onComplete, .onFailure, .send, .await, .failOn, .retry, .compensate:
+            return "SAGA"
         default: return nil
         }
     }
@@ -279,7 +297,7 @@ enum Clause: Int, Comparable {
     static func < (a: Clause, b: Clause) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// What distinguishes RULE, AGGREGATE and PATTERN for the clause loop.
+/// What distinguishes RULE, AGGREGATE, PATTERN and SAGA (and a SAGA's step) for the clause loop.
 struct DeclarationKind {
     var keyword: String
     /// Its clauses in written order.
@@ -297,6 +315,11 @@ struct DeclarationKind {
     static let pattern = DeclarationKind(keyword: "PATTERN",
                                          clauses: [.partitionBy, .within, .maxRuns, .match, .step, .afterMatch, .emit, .onTimeout],
                                          required: [.match], repeatable: [.step, .emit, .onTimeout])
+    static let saga = DeclarationKind(keyword: "SAGA", clauses: [.sagaStart, .sagaKey, .sagaTimeout, .sagaStep, .onComplete, .onFailure],
+                                      required: [.sagaStart, .sagaKey, .sagaStep], repeatable: [.sagaStep, .onComplete, .onFailure])
+    /// A SAGA's step, read with the same machinery (`STEP 'name'` in messages).
+    static let sagaStep = DeclarationKind(keyword: "STEP", clauses: [.send, .await, .failOn, .retry, .compensate],
+                                          required: [.send], repeatable: [.failOn])
 }
 
 /// The clauses of one declaration read so far.

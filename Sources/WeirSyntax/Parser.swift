@@ -1,7 +1,7 @@
 /// A recursive-descent parser over the token stream of one source file: the cursor, the
 /// diagnostics, error recovery and the limits. The grammar lives in extensions, one file per
 /// part of `Grammar/weir.ebnf` (`Parser+Expressions.swift`, `Parser+Primary.swift`; the
-/// declarations RULE, PATTERN, AGGREGATE and SAGA are to be added the same way).
+/// declarations in `Parser+Rules.swift`, `Parser+Patterns.swift`, `Parser+Sagas.swift`).
 ///
 /// Recovery: a missing operand becomes an `.invalid` node; a missing closer is reported once
 /// (`expected ')' to close '(' at 1:1`) and the parser skips to it. A problem is reported

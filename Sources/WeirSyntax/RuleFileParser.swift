@@ -1,4 +1,4 @@
-/// Parses a rule file: a list of RULE, AGGREGATE and PATTERN declarations (SAGA: later).
+/// Parses a rule file: a list of RULE, AGGREGATE, PATTERN and SAGA declarations.
 ///
 ///     let source = SourceFile(name: "orders.rules", text: text)
 ///     let (file, diagnostics) = RuleFileParser.parse(source)

@@ -160,7 +160,7 @@ public enum Keyword: String, Hashable, Sendable, CaseIterable {
     case rule, aggregate, pattern, saga
     /// Clause keywords of RULE and AGGREGATE.
     case on, `where`, emit, when, all, group, by, window, tumbling, sliding, every, session, gap, having
-    /// Clause keywords of PATTERN and SAGA (SAGA's reserved now, parsed by a later declaration).
+    /// Clause keywords of PATTERN and SAGA. SAGA's `START KEY FAIL AS BACKOFF COMPLETE FAILURE` are contextual words.
     /// PATTERN's `SKIP TO PAST LAST EVENT ANY MAX RUNS` are contextual words, not keywords.
     case match, then, next, within, partition, after, timeout, step, send, await, compensate, retry
 

@@ -16,7 +16,7 @@ import WeirSyntax
         #expect(ruleMessages("RULE r ON 'a' WHERE x EMT 'b' {}") == ["unexpected 'EMT' after the WHERE expression of RULE 'r'; did you mean 'EMIT'?"])
         #expect(ruleMessages("RULE r ON 'a' WHERE x ANDD y EMIT 'b' {}")
             == ["unexpected 'ANDD' after the WHERE expression of RULE 'r'; did you mean 'AND' instead of 'ANDD'?"])
-        #expect(ruleMessages("RUEL r ON 'a' EMIT 'b' {}") == ["expected a declaration (RULE, AGGREGATE or PATTERN), found 'RUEL'; did you mean 'RULE'?"])
+        #expect(ruleMessages("RUEL r ON 'a' EMIT 'b' {}") == ["expected a declaration (RULE, AGGREGATE, PATTERN or SAGA), found 'RUEL'; did you mean 'RULE'?"])
         #expect(ruleMessages("AGGREGATE a ON 'x' WINDOW TUMBLNG 1h EMIT 'y' {}")
             == ["expected 'TUMBLING', 'SLIDING' or 'SESSION' after 'WINDOW', found 'TUMBLNG'; did you mean 'TUMBLING'?"])
     }
