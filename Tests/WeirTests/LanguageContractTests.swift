@@ -125,9 +125,8 @@ import Weir
         #expect(r.out.first.map { Self.lines([$0]) } == [#"metrics.orders.hourly {"customerId":"u1","orders":4,"revenue":601,"average":150.25,"customers":["u1","u1","u1","u1"],"windowStart":"2026-03-01T10:05:00.000Z","windowEnd":"2026-03-01T11:59:59.998Z"}"#])
     }
 
-    /// SAGA is not built yet: its example is refused with a clear error; PATTERN's compiles; the
-    /// declarations after each are still checked.
-    @Test func patternAndSagaAreRefusedClearly() throws {
+    /// The PATTERN and SAGA examples compile; the declarations after them are still checked.
+    @Test func patternAndSagaExamplesCompile() throws {
         let pattern = Self.errors("""
             PATTERN potential_fraud
               PARTITION BY data.userId
@@ -147,7 +146,7 @@ import Weir
                 SEND 'inventory.reserve' { orderId: order.data.orderId }
               ON COMPLETE EMIT 'order.fulfilled' { orderId: order.data.orderId }
             """)
-        #expect(saga?.contains("SAGA declarations are not supported yet") == true)
+        #expect(saga == nil)
     }
 
     // MARK: Section 3: declarations
