@@ -31,15 +31,18 @@ public final class RuleEngine {
     ///   - clock: nil for event time; a clock (`SystemClock()`, `ManualClock`) for processing time.
     ///   - maxRuns: the most live runs of one PATTERN, all its partitions together.
     ///   - overload: what happens when a new run would pass `maxRuns` or a pattern's `MAX RUNS`.
+    ///   - keepEndedSagas: keep ended saga instances (state and history) for `sagaInstances`;
+    ///     otherwise an instance is let go when it ends.
     public init(
         rules: RuleSet, lateness: TimeSpan = TimeSpan(milliseconds: 0), maxDerivation: Int = 32, clock: (any Clock)? = nil,
-        maxRuns: Int = 1_000_000, overload: OverloadPolicy = .dropOldest
+        maxRuns: Int = 1_000_000, overload: OverloadPolicy = .dropOldest, keepEndedSagas: Bool = false
     ) {
         var options = EngineOptions()
         options.lateness = max(0, lateness.milliseconds)
         options.maxDerivation = maxDerivation
         options.maxRuns = max(1, maxRuns)
         options.overload = overload
+        options.keepEndedSagas = keepEndedSagas
         if let clock { options.time = .processing(clock) }
         core = RuleEngineCore(plan: rules.plan, options: options)
     }
@@ -144,9 +147,10 @@ extension RuleEngine {
     /// - Throws: when the bytes are not a snapshot, or one of other rules.
     public convenience init(
         rules: RuleSet, restoring snapshot: [UInt8], lateness: TimeSpan = TimeSpan(milliseconds: 0), maxDerivation: Int = 32,
-        clock: (any Clock)? = nil
+        clock: (any Clock)? = nil, maxRuns: Int = 1_000_000, overload: OverloadPolicy = .dropOldest, keepEndedSagas: Bool = false
     ) throws {
-        self.init(rules: rules, lateness: lateness, maxDerivation: maxDerivation, clock: clock)
+        self.init(rules: rules, lateness: lateness, maxDerivation: maxDerivation, clock: clock, maxRuns: maxRuns, overload: overload,
+                  keepEndedSagas: keepEndedSagas)
         let state = try JSONDecoder().decode(EngineSnapshot.self, from: Data(snapshot))
         try core.restore(state)
     }
