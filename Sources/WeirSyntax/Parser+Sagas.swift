@@ -19,7 +19,10 @@ extension Parser {
     mutating func parseSaga() -> SagaDeclaration? {
         let keyword = advance()
         let errorsBefore = errorCount
-        var state = DeclarationState(kind: .saga, name: parseDeclarationName(after: keyword))
+        // `SAGA` then `START ON`: the name is missing (START is a contextual word, a name elsewhere).
+        let nameMissing = isWord(current, "start") && peek().isKeyword(.on)
+        if nameMissing { syntaxErrorAtCurrent(DiagnosticMessages.expectedName(after: "SAGA", found: found)) }
+        var state = DeclarationState(kind: .saga, name: nameMissing ? nil : parseDeclarationName(after: keyword))
         var start: SagaStart?
         var key: Expr?
         var timeout: DurationLiteral?

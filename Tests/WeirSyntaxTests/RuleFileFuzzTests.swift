@@ -58,6 +58,30 @@ import WeirTestSupport
           ON TIMEOUT EMIT 'partial' { n: count(fails) } WHEN true
           ON TIMEOUT EMIT 'partial.other' {}
         """,
+        """
+        -- Sagas: every SAGA construct, with a participant written as a RULE.
+        SAGA order_fulfillment
+          START ON 'order.placed' AS order WHERE order.data.total > 0
+          KEY order.data.orderId
+          TIMEOUT 5m
+          STEP reserve_inventory
+            SEND 'inventory.reserve' { orderId: order.data.orderId, items: order.data.items }
+            AWAIT 'inventory.reserved' AS reserved WHERE data.orderId = order.data.orderId WITHIN 30s
+            FAIL ON 'inventory.rejected' WHERE data.orderId = order.data.orderId
+            FAIL ON 'inventory.error.*'
+            COMPENSATE 'inventory.release' { orderId: order.data.orderId } AWAIT 'inventory.released' WHERE data.ok WITHIN 10s
+          STEP charge_payment
+            SEND 'payment.charge' { orderId: order.data.orderId, amount: order.data.totalAmount }
+            AWAIT 'payment.charged' WITHIN 60s
+            RETRY 3 EVERY 1s BACKOFF 1.5 MAX 30s
+            COMPENSATE 'payment.refund' { orderId: order.data.orderId }
+          STEP notify SEND 'notify.customer' { orderId: order.data.orderId }
+          ON COMPLETE EMIT 'order.fulfilled' { orderId: order.data.orderId } WHEN reserved.data.count > 0
+          ON COMPLETE EMIT 'order.fulfilled.empty' { orderId: order.data.orderId }
+          ON FAILURE  EMIT 'order.failed' { orderId: order.data.orderId, reason: error.message, step: error.step }
+
+        RULE inventory ON 'inventory.reserve' EMIT 'inventory.reserved' { orderId: data.orderId, count: size(data.items) }
+        """,
     ]
 
     static func seeds() throws -> [String] {
@@ -69,7 +93,7 @@ import WeirTestSupport
         let tokens = Lexer.tokenize(source, ruleFile: true).tokens
         return tokens.indices.filter { i in
             let token = tokens[i]
-            guard token.kind == .word, token.keyword == .rule || token.keyword == .aggregate || token.keyword == .pattern else { return false }
+            guard token.kind == .word, token.keyword?.startsDeclaration == true else { return false }
             var j = token.range.start
             while j > 0, source.bytes[j - 1] == UInt8(ascii: " ") || source.bytes[j - 1] == UInt8(ascii: "\t") { j -= 1 }
             return j == 0 || source.bytes[j - 1] == UInt8(ascii: "\n")
@@ -97,7 +121,7 @@ import WeirTestSupport
 
     @Test(arguments: 0..<8)
     func mutations(_ round: Int) throws {
-        let palette = Array("{}[](),:;.'\"*-/+? \n\t0123456789msWHEREMITALLRULEAGGREGATEONWINDOWPATTERNMATCHTHENOTANY".utf8) + [0x00, 0xFF, 0xC3, 0x80]
+        let palette = Array("{}[](),:;.'\"*-/+? \n\t0123456789msWHEREMITALLRULEAGGREGATEONWINDOWPATTERNMATCHTHENOTANYSAGASTEPKEYFAIL".utf8) + [0x00, 0xFF, 0xC3, 0x80]
         var rng = SplitMix64(seed: 0xC0FFEE &+ UInt64(round))
         for seed in try RuleFileFuzzTests.seeds() {
             let original = Array(seed.utf8)
