@@ -105,10 +105,10 @@ enum SagaChecker {
 
     // MARK: - Deadlines
 
-    /// A step's AWAIT, and a compensation's, needs its own WITHIN or the saga's TIMEOUT.
+    /// A step's AWAIT needs its own WITHIN or the saga's TIMEOUT; a compensation's AWAIT needs
+    /// its own WITHIN (during compensation the saga's TIMEOUT is only recorded).
     private static func checkDeadlines(_ step: SagaStep, in d: SagaDeclaration, _ found: inout [Diagnostic]) {
-        guard d.timeout == nil else { return }
-        if let awaiting = step.awaiting, awaiting.within == nil {
+        if let awaiting = step.awaiting, awaiting.within == nil, d.timeout == nil {
             found.append(.error(.declaration, SagaCheckerMessages.awaitWithoutDeadline(step.name.text, saga: d.name.text),
                                 at: awaiting.range, notes: [Diagnostic.Note(SagaCheckerMessages.awaitDeadlineFix)]))
         }

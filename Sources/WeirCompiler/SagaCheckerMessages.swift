@@ -71,7 +71,7 @@ enum SagaCheckerMessages {
     static let awaitDeadlineFix = "add a deadline to the AWAIT (AWAIT 'type' WITHIN 30s), or to the whole saga (TIMEOUT 5m after KEY)"
 
     static func confirmationWithoutDeadline(_ step: String, saga: String) -> String {
-        "the AWAIT after COMPENSATE in step '\(step)' has no WITHIN and SAGA '\(saga)' has no TIMEOUT: the compensation could wait for its confirmation forever"
+        "the AWAIT after COMPENSATE in step '\(step)' has no WITHIN: during compensation SAGA '\(saga)''s TIMEOUT is only recorded, so the compensation could wait for its confirmation forever"
     }
 
     static let confirmationDeadlineFix = "a confirmation needs a deadline: COMPENSATE 'type' { ... } AWAIT 'confirmed' WITHIN 30s"

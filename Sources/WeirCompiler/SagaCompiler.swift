@@ -12,6 +12,7 @@ extension DeclarationCompiler {
     /// COMPENSATE and ON FAILURE read all, an alias not bound yet being missing (and ON FAILURE
     /// reads `error.*`).
     mutating func saga(_ d: SagaDeclaration) -> SagaPlan {
+        diagnostics += SagaChecker.check(d)
         var aliases: [(name: String, position: Int)] = [(d.start.alias.text, 0)]
         var names = ["the START event"]
         for (s, step) in d.steps.enumerated() {
