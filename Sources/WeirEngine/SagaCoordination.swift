@@ -74,13 +74,18 @@ extension RuleEngineCore {
             }
             return
         }
-        for number in sagas[d].live.keys.sorted() {
-            if offer(d, s, number, event, time: time, depth: depth, chain: chain, tracing: tracing, correlated: false) { return }
-        }
-        if let correlation = event.correlationId, sagas[d].ended.contains(where: { $0.id == correlation }) || isEndedId(d, s, correlation) {
+        // A reply to an instance that has ended is late: recorded in its history (when the
+        // engine keeps ended instances), never offered to another instance.
+        if let correlation = event.correlationId, isEndedId(d, s, correlation) {
             statistics.declarations[d].ignoredReplies += 1
+            if let i = sagas[d].ended.lastIndex(where: { $0.id == correlation }) {
+                sagas[d].ended[i].machine.note(time, "reply-ignored", eventId: event.eventId, detail: "the saga has ended")
+            }
             if tracing { trace?.note(d, "a reply to \(correlation), which has ended: ignored") }
             return
+        }
+        for number in sagas[d].live.keys.sorted() {
+            if offer(d, s, number, event, time: time, depth: depth, chain: chain, tracing: tracing, correlated: false) { return }
         }
         statistics.declarations[d].unmatchedReplies += 1
         if tracing { trace?.note(d, "no instance waits for this reply: unmatched") }
@@ -102,20 +107,26 @@ extension RuleEngineCore {
         let type = event.eventType
         let historyBefore = instance.machine.history.count
         var actions: [SagaMachine.Action]?
-        let address = correlated ? self.address(event, s) : nil
+        let address = correlated ? self.address(event, s, waiting: instance.machine.phase) : nil
         switch instance.machine.phase {
-        case .waiting(let step, _) where address == nil || address?.step == step:
+        case .waiting(let step, let attempt) where address == nil || address?.step == step:
             let st = s.steps[step]
-            if let awaiting = st.awaiting, awaiting.type.matches(type), holds(awaiting.filter, event, instance.slots, d, tracing) {
-                capture(awaiting.captures, event, into: &instance.slots, d)
+            // Without the instance's id, only a WHERE can tell that a reply is its own.
+            if let awaiting = st.awaiting, awaiting.type.matches(type), correlated || awaiting.filter != nil,
+               holds(awaiting.filter, event, instance.slots, d, tracing) {
+                // A reply to another attempt is stale: it binds nothing (the machine records it).
+                if address?.attempt.map({ $0 == attempt }) ?? true { capture(awaiting.captures, event, into: &instance.slots, d) }
                 actions = instance.machine.reply(success: true, to: address, at: time, eventId: event.eventId)
-            } else if let fail = st.failOn.first(where: { $0.type.matches(type) && holds($0.filter, event, instance.slots, d, tracing) }) {
+            } else if let fail = st.failOn.first(where: {
+                $0.type.matches(type) && (correlated || $0.filter != nil) && holds($0.filter, event, instance.slots, d, tracing)
+            }) {
                 _ = fail
                 actions = instance.machine.reply(success: false, failure: "'\(type)' received", to: address, at: time, eventId: event.eventId)
             }
         case .compensating(let position):
             let step = instance.machine.compensations[position]
-            if let confirm = s.steps[step].compensateAwait, confirm.type.matches(type), holds(confirm.filter, event, instance.slots, d, tracing) {
+            if let confirm = s.steps[step].compensateAwait, confirm.type.matches(type), correlated || confirm.filter != nil,
+               holds(confirm.filter, event, instance.slots, d, tracing) {
                 actions = instance.machine.confirmation(step: step, at: time, eventId: event.eventId)
             }
         default:
@@ -137,17 +148,24 @@ extension RuleEngineCore {
         return true
     }
 
-    /// `sagastep` / `sagaattempt` of a reply, when it carries them.
-    private func address<E: EngineInput>(_ event: E, _ s: SagaRuntime) -> SagaMachine.Address? {
-        guard case .string(let name)? = event.attribute("sagastep").text.map(Val.string),
-              let step = s.steps.firstIndex(where: { $0.name == name }) else { return nil }
+    /// `sagastep` / `sagaattempt` of a reply, when it carries them (an attempt alone addresses
+    /// the step waiting now).
+    private func address<E: EngineInput>(_ event: E, _ s: SagaRuntime, waiting phase: SagaMachine.Phase) -> SagaMachine.Address? {
         var attempt: Int?
         switch event.attribute("sagaattempt") {
         case .int(let a): attempt = Int(a)
         case .long(let a): attempt = Int(exactly: a)
         default: attempt = nil
         }
-        return .init(step: step, attempt: attempt)
+        if let name = event.attribute("sagastep").text {
+            // A step this saga does not have: an address nothing waits at.
+            return .init(step: s.steps.firstIndex(where: { $0.name == name }) ?? -1, attempt: attempt)
+        }
+        guard let attempt else { return nil }
+        switch phase {
+        case .waiting(let step, _), .backingOff(let step, _): return .init(step: step, attempt: attempt)
+        default: return nil
+        }
     }
 
     private mutating func holds<E: EngineInput>(_ filter: Clause?, _ event: E, _ slots: [Val], _ d: Int, _ tracing: Bool) -> Bool {
