@@ -331,7 +331,14 @@ package struct RuleEngineCore {
     /// End of a finite input: with `flush`, the watermark moves past every deadline, so held
     /// events are processed and every open window fires.
     package mutating func finish(flush: Bool) {
-        if flush { scheduler.flush() }
+        if flush {
+            scheduler.flush()
+        } else if let latest = scheduler.events.tracker.maxEventTime {
+            // Without the flush, the watermark still reaches the latest event time seen, so the
+            // events held for reordering are processed (none is lost), and only the deadlines
+            // after it stay pending.
+            scheduler.events.advance(to: latest)
+        }
         runDue()
     }
 

@@ -141,7 +141,8 @@ extension RuleEngineCore {
             if tracing { trace?.note(d, "instance \(instance.id): reply ignored (\(instance.machine.history.last?.detail ?? ""))") }
             return true
         }
-        instance.lastEventId = event.eventId
+        // Only a reply the machine took is the cause of what follows; an ignored one is recorded only.
+        if !actions!.isEmpty { instance.lastEventId = event.eventId }
         sagas[d].live[number] = instance
         if actions!.isEmpty { statistics.declarations[d].ignoredReplies += 1 }
         perform(actions!, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: historyBefore)
