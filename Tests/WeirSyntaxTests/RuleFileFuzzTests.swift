@@ -69,7 +69,9 @@ import WeirTestSupport
         let tokens = Lexer.tokenize(source, ruleFile: true).tokens
         return tokens.indices.filter { i in
             let token = tokens[i]
-            guard token.kind == .word, token.keyword == .rule || token.keyword == .aggregate || token.keyword == .pattern else { return false }
+            guard token.kind == .word,
+                  token.keyword == .rule || token.keyword == .aggregate || token.keyword == .pattern || token.keyword == .saga
+            else { return false }
             var j = token.range.start
             while j > 0, source.bytes[j - 1] == UInt8(ascii: " ") || source.bytes[j - 1] == UInt8(ascii: "\t") { j -= 1 }
             return j == 0 || source.bytes[j - 1] == UInt8(ascii: "\n")
