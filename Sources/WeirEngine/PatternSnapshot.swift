@@ -162,6 +162,7 @@ extension SagaState {
             byId[instance.id] = instance.number
         }
         ended = s.ended
+        order = s.live.map(\.number).sorted()
         nextNumber = s.nextNumber
         timersPending = s.timersPending
     }

@@ -56,6 +56,7 @@ extension RuleEngineCore {
         sagas[d].live[number] = instance
         sagas[d].byKey[key] = number
         sagas[d].byId[id] = number
+        sagas[d].order.append(number)
         statistics.declarations[d].sagasStarted += 1
         statistics.declarations[d].matched += 1
         if tracing { trace?.note(d, "instance \(id) started") }
@@ -84,7 +85,7 @@ extension RuleEngineCore {
             if tracing { trace?.note(d, "a reply to \(correlation), which has ended: ignored") }
             return
         }
-        for number in sagas[d].live.keys.sorted() {
+        for number in sagas[d].liveInStartOrder() {
             if offer(d, s, number, event, time: time, depth: depth, chain: chain, tracing: tracing, correlated: false) { return }
         }
         statistics.declarations[d].unmatchedReplies += 1

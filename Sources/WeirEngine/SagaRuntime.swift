@@ -91,4 +91,13 @@ struct SagaState: Sendable {
     var nextNumber = 0
     /// Timers scheduled and not yet fired or cancelled.
     var timersPending = 0
+    /// The live instances' numbers in start order (ended ones are skipped, and compacted away
+    /// once they are half), for routing a reply by WHERE without sorting.
+    var order: [Int] = []
+
+    /// The live instances' numbers, in start order.
+    mutating func liveInStartOrder() -> [Int] {
+        if order.count > 2 * live.count + 64 { order.removeAll { live[$0] == nil } }
+        return order.filter { live[$0] != nil }
+    }
 }
