@@ -46,6 +46,8 @@ public actor EventBus {
     /// Whether a publish is being served; the publishes waiting for their turn, in arrival order.
     private var publishing = false
     private var turns: [CheckedContinuation<Void, Never>] = []
+    /// Callers of `publishWaitingForTurn()`.
+    private var turnWatchers: [CheckedContinuation<Void, Never>] = []
     var handlerTasks: [SubscriptionID: Task<Void, Never>] = [:]
     var deadLetterLog = Ring<DeadLetter>()
     var deadLetterWatchers: [Int: AsyncStream<DeadLetter>.Continuation] = [:]
@@ -158,7 +160,10 @@ public actor EventBus {
 
     private func takeTurn() async {
         if publishing {
-            await withCheckedContinuation { turns.append($0) }
+            await withCheckedContinuation { turn in
+                turns.append(turn)
+                releaseWatchers(of: nil)
+            }
         } else {
             publishing = true
         }
@@ -270,11 +275,40 @@ public actor EventBus {
         }
     }
 
-    /// Returns once a publisher is waiting for room in the subscription's buffer (`.wait`), or
-    /// the subscription has ended: lets a test observe backpressure without timing it.
+    /// Returns once a publisher is waiting for room in the subscription's buffer (`.wait`), the
+    /// subscription has ended, or the calling task is cancelled: lets a test observe
+    /// backpressure without timing it.
     package func publisherWaiting(on id: SubscriptionID) async {
-        guard let state = subscribers[id], state.isActive, state.roomWaiters.isEmpty else { return }
-        await withCheckedContinuation { watcher in subscribers[id]!.waitWatchers.append(watcher) }
+        guard let state = subscribers[id], state.isActive, state.roomWaiters.isEmpty, !Task.isCancelled else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { watcher in subscribers[id]!.waitWatchers.append(watcher) }
+        } onCancel: {
+            Task { await self.releaseWatchers(of: id) }
+        }
+    }
+
+    /// Returns once a publish is waiting for its turn behind another, or the calling task is
+    /// cancelled: lets a test order publishes without timing them.
+    package func publishWaitingForTurn() async {
+        guard turns.isEmpty, !Task.isCancelled else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { turnWatchers.append($0) }
+        } onCancel: {
+            Task { await self.releaseWatchers(of: nil) }
+        }
+    }
+
+    /// Resumes the watchers of a subscription (or, for nil, of the turns).
+    private func releaseWatchers(of id: SubscriptionID?) {
+        if let id {
+            update(id) { state in
+                for watcher in state.waitWatchers { watcher.resume() }
+                state.waitWatchers.removeAll()
+            }
+        } else {
+            for watcher in turnWatchers { watcher.resume() }
+            turnWatchers.removeAll()
+        }
     }
 
     // MARK: Reading

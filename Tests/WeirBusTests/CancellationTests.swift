@@ -2,7 +2,8 @@ import Testing
 import Weir
 
 /// Ending a subscription: cancel, the consuming task's cancellation, closing the bus.
-@Suite struct CancellationTests {
+/// (The time limit only turns a lost wake-up into a failure instead of a hang; nothing is timed.)
+@Suite(.timeLimit(.minutes(1))) struct CancellationTests {
     @Test func cancelEndsTheSequenceAndDiscardsItsBuffer() async throws {
         let bus = EventBus()
         let cancelled = try await bus.subscribe(to: "*")

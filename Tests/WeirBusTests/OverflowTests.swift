@@ -3,7 +3,8 @@ import Weir
 
 /// A subscriber that falls behind, per its declared policy: wait (backpressure), drop the
 /// oldest, fail. Each counted.
-@Suite struct OverflowTests {
+/// (The time limit only turns a lost wake-up into a failure instead of a hang; nothing is timed.)
+@Suite(.timeLimit(.minutes(1))) struct OverflowTests {
     static func events(_ n: Int) -> [Event] { (1...n).map { event("t", id: "e\($0)") } }
 
     /// `.wait`: the publish that finds the buffer full suspends until the subscriber takes an
