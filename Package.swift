@@ -29,8 +29,9 @@ let package = Package(
         .target(name: "WeirCompiler", dependencies: ["WeirCore", "WeirSyntax", "CPCRE2"]),
         .target(name: "WeirIngest", dependencies: ["WeirCore", "CSimdJSON"]),
         .target(name: "WeirCEP", dependencies: ["WeirCore"]),
+        .target(name: "WeirBus", dependencies: ["WeirCore", "WeirSyntax"]),
         .target(name: "WeirEngine", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirCEP", "WeirIngest"]),
-        .target(name: "Weir", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirIngest", "WeirCEP", "WeirEngine"]),
+        .target(name: "Weir", dependencies: ["WeirCore", "WeirSyntax", "WeirCompiler", "WeirIngest", "WeirCEP", "WeirEngine", "WeirBus"]),
         .executableTarget(
             name: "weir",
             dependencies: ["Weir", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -47,6 +48,7 @@ let package = Package(
         ),
         .testTarget(name: "WeirIngestTests", dependencies: ["WeirIngest", "WeirCore", "WeirTestSupport"]),
         .testTarget(name: "WeirCEPTests", dependencies: ["WeirCEP", "WeirCore", "WeirTestSupport"]),
+        .testTarget(name: "WeirBusTests", dependencies: ["WeirBus", "WeirCore", "Weir", "WeirTestSupport"]),
         .testTarget(name: "WeirTests", dependencies: ["Weir", "WeirTestSupport"]),
         .testTarget(
             name: "WeirEngineTests",

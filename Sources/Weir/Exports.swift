@@ -1,5 +1,5 @@
 // The one module embedders import: it re-exports the value model (`Event`, `JSONValue`,
-// `Timestamp`), the syntax types diagnostics are made of, and the JSON Lines reader.
+// `Timestamp`), the syntax types diagnostics are made of, the JSON Lines reader, and the bus.
 @_exported import WeirCore
 @_exported import WeirIngest
 @_exported import struct WeirSyntax.Diagnostic
@@ -11,3 +11,4 @@
 @_exported import enum WeirEngine.OverloadPolicy
 @_exported import struct WeirEngine.EngineStatistics
 @_exported import struct WeirEngine.DeclarationStatistics
+@_exported import WeirBus
