@@ -151,6 +151,9 @@ extension CompilerMessages {
     }
     static let errorOutsideOnFailure = "'error' is only defined in a SAGA's ON FAILURE EMIT"
     static let errorFields = "'error' has four fields: 'error.message', 'error.kind', 'error.step' and 'error.attempt'"
+    static func tooManySagaSteps(_ count: Int, _ limit: Int) -> String {
+        "a SAGA has at most \(limit) steps; this one has \(count)"
+    }
     static let aliasNeedsField = "read a field of the alias: 'login.data.userId', 'login.id'"
     static func noCurrentEventInPatternEmit(_ text: String, _ example: String) -> String {
         "a PATTERN's EMIT has no current event, so '\(text)' cannot be read; read it through an alias: '\(example)'"

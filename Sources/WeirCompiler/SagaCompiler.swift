@@ -13,6 +13,10 @@ extension DeclarationCompiler {
     /// reads `error.*`).
     mutating func saga(_ d: SagaDeclaration) -> SagaPlan {
         diagnostics += SagaChecker.check(d)
+        if d.steps.count > SagaPlan.maxSteps {
+            diagnostics.append(.error(.limit, CompilerMessages.tooManySagaSteps(d.steps.count, SagaPlan.maxSteps),
+                                      at: d.steps[SagaPlan.maxSteps].name.range))
+        }
         var aliases: [(name: String, position: Int)] = [(d.start.alias.text, 0)]
         var names = ["the START event"]
         for (s, step) in d.steps.enumerated() {

@@ -24,6 +24,8 @@ package struct SagaPlan: Sendable {
 
     /// The first slot after `error.*`.
     package static let errorSlots = 4
+    /// The most steps a SAGA may have (timers are keyed by step).
+    package static let maxSteps = 1000
 }
 
 /// One `STEP`.
