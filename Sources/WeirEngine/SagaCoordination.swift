@@ -19,8 +19,9 @@ extension RuleEngineCore {
             step.awaiting?.type.matches(type) == true || step.failOn.contains { $0.type.matches(type) }
                 || step.compensateAwait?.type.matches(type) == true
         }
-        if isReply { answer(d, s, event, time: time, depth: depth, chain: chain, tracing: tracing) }
-        if s.plan.start.type.matches(type) { start(d, s, event, time: time, depth: depth, chain: chain, tracing: tracing) }
+        // What the saga emits in answer to this event is one derivation further, as a RULE's is.
+        if isReply { answer(d, s, event, time: time, depth: depth + 1, chain: chain, tracing: tracing) }
+        if s.plan.start.type.matches(type) { start(d, s, event, time: time, depth: depth + 1, chain: chain, tracing: tracing) }
     }
 
     // MARK: - Starting
