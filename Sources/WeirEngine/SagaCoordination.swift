@@ -60,7 +60,6 @@ extension RuleEngineCore {
         sagas[d].order.append(number)
         statistics.declarations[d].sagasStarted += 1
         statistics.declarations[d].matched += 1
-        if tracing { trace?.note(d, "instance \(id) started") }
         perform(actions, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: 0)
     }
 
