@@ -99,6 +99,22 @@ package struct SagaMachine: Hashable, Sendable, Codable {
     private var lastAttemptTimedOut = false
     package let startedAt: EventTime
 
+    /// Whether every index the state holds is one of its definition's (a state decoded from
+    /// bytes that were altered could name a step that does not exist).
+    package var isConsistent: Bool {
+        let steps = definition.steps.count
+        guard completedSteps.allSatisfy({ (0..<steps).contains($0) }), compensations.allSatisfy({ (0..<steps).contains($0) })
+        else { return false }
+        switch phase {
+        case .waiting(let step, let attempt), .backingOff(let step, let attempt):
+            return (0..<steps).contains(step) && attempt >= 1
+        case .compensating(let position):
+            return (0..<compensations.count).contains(position)
+        case .completed, .compensated, .compensationFailed:
+            return true
+        }
+    }
+
     // MARK: - Inputs
 
     /// A new instance, started at `time` by event `eventId`: its first command goes out.

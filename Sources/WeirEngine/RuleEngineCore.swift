@@ -189,7 +189,10 @@ package struct RuleEngineCore {
                 continue
             }
             let fits = saved.map { saved in
-                (saved.live + saved.ended).allSatisfy { $0.machine.definition == s.definition && $0.slots.count == s.plan.slotCount }
+                (saved.live + saved.ended).allSatisfy {
+                    $0.machine.definition == s.definition && $0.slots.count == s.plan.slotCount && $0.machine.isConsistent
+                        && $0.number >= 1 && $0.number <= saved.nextNumber
+                } && Set(saved.live.map(\.number)).count == saved.live.count
             }
             guard fits == true else {
                 throw SnapshotMismatch(expected: names, found: snapshot.declarations, reason: "the saga's steps or slots differ")
