@@ -2,7 +2,7 @@ import WeirCompiler
 import WeirEngine
 import WeirSyntax
 
-/// Compiled rule files: every RULE and AGGREGATE declaration, checked and ready to run. An
+/// Compiled rule files: every RULE, AGGREGATE, PATTERN and SAGA declaration, checked and ready to run. An
 /// immutable, `Sendable` plan; run it with a `RuleEngine` (one per stream).
 ///
 /// ```swift

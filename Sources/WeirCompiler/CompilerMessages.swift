@@ -145,7 +145,6 @@ extension CompilerMessages {
     static func completesOnlyAtDeadline(_ alias: String) -> String {
         "step '\(alias)' may take more events or none, so a run waiting on it completes only when its window passes; '\(alias)' has no WITHIN (nor has the pattern, before MATCH), so such a run would never complete"
     }
-    static let sagaNotYet = "SAGA declarations are not supported yet; this file can hold RULE, AGGREGATE and PATTERN declarations"
     static func aliasNotYetBound(_ name: String, _ position: String) -> String {
         "'\(name)' is not bound yet when \(position) is sent; a command may only read aliases bound before it"
     }

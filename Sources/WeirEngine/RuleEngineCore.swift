@@ -27,7 +27,7 @@ package struct EngineOptions: Sendable {
     package init() {}
 }
 
-/// A timer of the run: one per open window (more kinds come with PATTERN and SAGA).
+/// A timer of the run: an open window's end, a PATTERN run's deadline, or a saga instance's timer.
 enum TimerPayload: Sendable, Codable, Hashable {
     case window(declaration: Int32, ref: WindowRef)
     /// A PATTERN run's deadline (keyed by the run's id), with its partition's slot (a slot

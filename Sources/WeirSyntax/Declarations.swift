@@ -13,7 +13,7 @@ public struct RuleFile: Sendable {
     }
 }
 
-/// One declaration of a rule file. PATTERN and SAGA join as further cases.
+/// One declaration of a rule file: RULE, AGGREGATE, PATTERN or SAGA.
 public enum Declaration: Hashable, Sendable {
     case rule(RuleDeclaration)
     case aggregate(AggregateDeclaration)
