@@ -485,7 +485,7 @@ extension RuleEngineCore {
     /// A run leaves without a match: its timer goes.
     private mutating func endRun(_ run: PatternRun, _ d: Int, tracing: Bool, _ why: String) {
         if run.deadline != nil { _ = scheduler.timers.cancel(key: run.id) }
-        if tracing || why.hasPrefix("dropped") { trace?.note(d, "run \(run.id) ended: \(why)") }
+        if tracing { trace?.note(d, "run \(run.id) ended: \(why)") }
     }
 
     /// A run completed: its timer goes and its EMIT branches are tried.

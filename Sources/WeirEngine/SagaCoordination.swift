@@ -118,10 +118,9 @@ extension RuleEngineCore {
                 // A reply to another attempt is stale: it binds nothing (the machine records it).
                 if address?.attempt.map({ $0 == attempt }) ?? true { capture(awaiting.captures, event, into: &instance.slots, d) }
                 actions = instance.machine.reply(success: true, to: address, at: time, eventId: event.eventId)
-            } else if let fail = st.failOn.first(where: {
+            } else if st.failOn.contains(where: {
                 $0.type.matches(type) && (correlated || $0.filter != nil) && holds($0.filter, event, instance.slots, d, tracing)
             }) {
-                _ = fail
                 actions = instance.machine.reply(success: false, failure: "'\(type)' received", to: address, at: time, eventId: event.eventId)
             }
         case .compensating(let position):
