@@ -17,6 +17,8 @@ package struct FiredWindow: Hashable, Sendable {
     package var lastEventId: String
     /// That event's `correlationid`, carried over to the emitted event.
     package var lastCorrelationId: String?
+    /// The deepest derivation among its events: what it emits is one further.
+    package var depth: Int = 0
     /// Open order in the store (1, 2, ...).
     package var sequence: UInt64
 }
@@ -49,6 +51,8 @@ package struct WindowStore: Sendable {
         var accumulators: [Accumulator]
         var lastEventId = CauseBytes()
         var lastCorrelationId: CauseBytes? = nil
+        /// The deepest derivation among its events (input events are 0).
+        var depth = 0
     }
 
     /// The WINDOW clause.
@@ -259,10 +263,11 @@ package struct WindowStore: Sendable {
 
     /// Records the routed event as the last one of its windows (its id and correlation id, for
     /// the emitted event); ids of up to 32 bytes are kept inline, so recording them does not allocate.
-    package mutating func setCause(id: UnsafeBufferPointer<UInt8>, correlationId: UnsafeBufferPointer<UInt8>?) {
+    package mutating func setCause(id: UnsafeBufferPointer<UInt8>, correlationId: UnsafeBufferPointer<UInt8>?, depth: Int = 0) {
         for t in 0..<touchedCount {
             let s = Int(touched[t])
             slots[s]!.lastEventId.set(id)
+            if depth > slots[s]!.depth { slots[s]!.depth = depth }
             if let correlationId {
                 if slots[s]!.lastCorrelationId == nil {
                     slots[s]!.lastCorrelationId = CauseBytes(correlationId)
@@ -307,7 +312,7 @@ package struct WindowStore: Sendable {
             group: slot.group, window: slot.window, accumulators: slot.accumulators,
             lastEventId: slot.lastEventId.string,
             lastCorrelationId: slot.lastCorrelationId?.string,
-            sequence: slot.sequence)
+            depth: slot.depth, sequence: slot.sequence)
     }
 }
 

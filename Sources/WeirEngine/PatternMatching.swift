@@ -70,6 +70,7 @@ extension RuleEngineCore {
                     kept += 1
                 case .bound:
                     statistics.declarations[d].runsAdvanced += 1
+                    runs[i].depth = Swift.max(runs[i].depth, depth + 1)
                     reschedule(&runs[i], d, p, slot: slot, was: before)
                     if kept != i { runs.swapAt(kept, i) }
                     kept += 1
@@ -81,7 +82,8 @@ extension RuleEngineCore {
                     statistics.declarations[d].runsRejected += 1
                     patterns[d].live -= 1
                     endRun(runs[i], d, tracing: tracing, why)
-                case .forked(let fork, let completes):
+                case .forked(var fork, let completes):
+                    fork.depth = Swift.max(fork.depth, depth + 1)
                     statistics.declarations[d].runsAdvanced += 1
                     statistics.declarations[d].runsStarted += 1
                     if kept != i { runs.swapAt(kept, i) }
@@ -106,6 +108,7 @@ extension RuleEngineCore {
             var run = PatternRun(
                 id: nextRunId, origin: nextRunId, step: 0, count: 0, start: time, anchor: time, last: time, lastId: "", lastCorrelation: nil,
                 slots: p.initialSlots, accumulators: p.initialAccumulators)
+            run.depth = depth + 1
             bind(&run, 0, d, p, event, time: time)
             statistics.declarations[d].runsStarted += 1
             if tracing {
@@ -547,7 +550,7 @@ extension RuleEngineCore {
         let tracing = trace != nil
         if completesAtDeadline(run, p) {
             if tracing { trace?.timer("run \(run.id) of \(plan.declarations[d].name) completes at its deadline \(Timestamp(milliseconds: due).rfc3339)") }
-            complete(run, d, p, time: due, depth: 1, chain: [], tracing: tracing)
+            complete(run, d, p, time: due, depth: run.depth, chain: [], tracing: tracing)
             if p.plan.skipPastLastEvent { discardAll(d, slot: slot, tracing: tracing) }
         } else {
             statistics.declarations[d].runsExpired += 1
@@ -556,7 +559,7 @@ extension RuleEngineCore {
             }
             if !p.onTimeout.isEmpty {
                 let before = statistics.declarations[d].emitted
-                emitBranches(p.onTimeout, all: false, run, d, time: due, depth: 1, chain: [], tracing: tracing)
+                emitBranches(p.onTimeout, all: false, run, d, time: due, depth: run.depth, chain: [], tracing: tracing)
                 if statistics.declarations[d].emitted > before { statistics.declarations[d].runsTimedOut += 1 }
             }
         }

@@ -45,7 +45,7 @@ extension PatternState {
 
 extension PatternRun: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, origin, collectStale, step, count, start, anchor, last, broken, deadline, lastId, lastCorrelation, slots, accumulators
+        case id, origin, collectStale, depth, step, count, start, anchor, last, broken, deadline, lastId, lastCorrelation, slots, accumulators
     }
 
     init(from decoder: any Decoder) throws {
@@ -53,6 +53,7 @@ extension PatternRun: Codable {
         id = try c.decode(Int.self, forKey: .id)
         origin = try c.decode(Int.self, forKey: .origin)
         collectStale = try c.decode(Bool.self, forKey: .collectStale)
+        depth = try c.decode(Int.self, forKey: .depth)
         step = try c.decode(Int.self, forKey: .step)
         count = try c.decode(Int.self, forKey: .count)
         start = try c.decode(EventTime.self, forKey: .start)
@@ -71,6 +72,7 @@ extension PatternRun: Codable {
         try c.encode(id, forKey: .id)
         try c.encode(origin, forKey: .origin)
         try c.encode(collectStale, forKey: .collectStale)
+        try c.encode(depth, forKey: .depth)
         try c.encode(step, forKey: .step)
         try c.encode(count, forKey: .count)
         try c.encode(start, forKey: .start)
@@ -118,7 +120,7 @@ struct CodableVal: Codable {
 }
 
 extension SagaInstance: Codable {
-    private enum CodingKeys: String, CodingKey { case id, number, key, machine, slots, lastEventId }
+    private enum CodingKeys: String, CodingKey { case id, number, key, machine, slots, lastEventId, depth }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -128,6 +130,7 @@ extension SagaInstance: Codable {
         machine = try c.decode(SagaMachine.self, forKey: .machine)
         slots = try c.decode([CodableVal].self, forKey: .slots).map(\.value)
         lastEventId = try c.decode(String.self, forKey: .lastEventId)
+        depth = try c.decode(Int.self, forKey: .depth)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -138,6 +141,7 @@ extension SagaInstance: Codable {
         try c.encode(machine, forKey: .machine)
         try c.encode(slots.map(CodableVal.init), forKey: .slots)
         try c.encode(lastEventId, forKey: .lastEventId)
+        try c.encode(depth, forKey: .depth)
     }
 }
 

@@ -17,6 +17,9 @@ struct PatternRun: Sendable {
     var count: Int
     /// A `collect` accumulator took a value its slot does not show yet (see `refreshed`).
     var collectStale = false
+    /// One more than the deepest derivation among its bound events: the depth of what it emits
+    /// at a deadline (so that a pattern feeding itself through timers is bounded too).
+    var depth = 1
     /// The time of its first bound event.
     var start: EventTime
     /// The time the current step's window counts from: the previous step's last bound event

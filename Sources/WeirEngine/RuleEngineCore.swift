@@ -507,7 +507,7 @@ package struct RuleEngineCore {
                     if a < argumentValues.count { argumentValues[a] = value } else { argumentValues.append(value) }
                 }
                 stores[d].accumulate(argumentValues, argumentSlots: aggregate.argumentSlots)
-                event.withIdentity { id, correlation in stores[d].setCause(id: id, correlationId: correlation) }
+                event.withIdentity { id, correlation in stores[d].setCause(id: id, correlationId: correlation, depth: depth) }
                 if tracing {
                     let group = aggregate.groupBy == nil ? GroupKey.all : GroupKey(groupValue) ?? .missing
                     trace?.note(d, "added to its windows (group \(group.value.text ?? group.value.json.map { "\($0)" } ?? "missing"))")
@@ -585,8 +585,10 @@ package struct RuleEngineCore {
         }
         let fields = aggregate.emit.data.program.evaluateFields(context)
         countFieldErrors(fields, d, tracing: trace != nil)
+        // One derivation further than the deepest event of the window: a window whose output
+        // feeds a window again is bounded by --max-derivation.
         emit(aggregate.emit.type, data: .object(fields.object), from: d, id: fired.lastEventId, correlation: fired.lastCorrelationId,
-             time: fired.window.end, depth: 1, chain: [], tracing: trace != nil, listened: aggregate.emit.listened)
+             time: fired.window.end, depth: fired.depth + 1, chain: [], tracing: trace != nil, listened: aggregate.emit.listened)
     }
 
     // MARK: - Emitting

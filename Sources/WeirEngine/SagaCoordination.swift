@@ -53,7 +53,8 @@ extension RuleEngineCore {
         let number = sagas[d].nextNumber
         let id = "\(s.name)-\(number)"
         let (machine, actions) = SagaMachine.start(s.definition, at: time, eventId: event.eventId)
-        let instance = SagaInstance(id: id, number: number, key: key, machine: machine, slots: slots, lastEventId: event.eventId)
+        let instance = SagaInstance(id: id, number: number, key: key, machine: machine, slots: slots, lastEventId: event.eventId,
+                                    depth: depth)
         sagas[d].live[number] = instance
         sagas[d].byKey[key] = number
         sagas[d].byId[id] = number
@@ -142,7 +143,10 @@ extension RuleEngineCore {
             return true
         }
         // Only a reply the machine took is the cause of what follows; an ignored one is recorded only.
-        if !actions!.isEmpty { instance.lastEventId = event.eventId }
+        if !actions!.isEmpty {
+            instance.lastEventId = event.eventId
+            instance.depth = max(instance.depth, depth)
+        }
         sagas[d].live[number] = instance
         if actions!.isEmpty { statistics.declarations[d].ignoredReplies += 1 }
         perform(actions!, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: historyBefore)
@@ -198,7 +202,7 @@ extension RuleEngineCore {
         let before = instance.machine.history.count
         let actions = instance.machine.timer(timer, at: due)
         sagas[d].live[number] = instance
-        perform(actions, d, s, number, time: due, depth: 1, chain: [], tracing: trace != nil, historyFrom: before)
+        perform(actions, d, s, number, time: due, depth: instance.depth, chain: [], tracing: trace != nil, historyFrom: before)
     }
 
     static func timerKey(_ number: Int, _ timer: SagaMachine.Timer) -> Int {

@@ -79,6 +79,9 @@ struct SagaInstance: Sendable {
     var slots: [Val]
     /// The last event bound to it (the start or a reply): its commands' `causationid`.
     var lastEventId: String
+    /// The depth of what it emits: one more than the deepest derivation among the events bound
+    /// to it (so that a saga feeding itself through timers is bounded by --max-derivation).
+    var depth: Int
 }
 
 /// A SAGA's instances: the live ones by key and by id, the ended ones (kept for inspection when
