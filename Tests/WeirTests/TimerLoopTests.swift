@@ -6,7 +6,7 @@ import Weir
 /// forever once the end of input moved the watermark past every deadline. What a timer emits
 /// is now one derivation further than the events behind it, so `--max-derivation` ends the
 /// loop, reported like any other chain.
-@Suite struct TimerLoopTests {
+@Suite(.timeLimit(.minutes(1))) struct TimerLoopTests {
     static let start = RuleRun.event("1", "go", "2026-01-01T00:00:00Z", ["k": 1])
 
     @Test(arguments: [
