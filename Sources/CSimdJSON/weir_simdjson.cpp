@@ -467,29 +467,34 @@ bool weir_elem_fields_checked(weir_elem object, weir_field *fields, size_t count
     for (object_iterator it = entries.begin(); it != end; ++it, ++position) {
         size_t length = it.key_length();
         const char *key = it.key_c_str();
-        if (bad_key != nullptr && *bad_key == nullptr && !attribute_name(key, length)) {
+        // A key asked for is a valid attribute name (the names asked for are); only the others
+        // are checked, the first bad one reported.
+        bool matched = false;
+        if (length >= 64 || ((lengths >> length) & 1) != 0) {
+            for (size_t i = 0; i < count; i++) {
+                weir_field &field = fields[i];
+                if (field.key_len != length || (length > 0 && (field.key == nullptr || !same_bytes(field.key, key, length)))) {
+                    continue;
+                }
+                matched = true;
+                dom::element value = it.value();
+                field.value = wrap(value);
+                field.kind = kind_of(value);
+                std::string_view text;
+                if (!value.get_string().get(text)) {
+                    field.string = text.data();
+                    field.string_len = text.size();
+                } else {
+                    field.string = "";
+                    field.string_len = 0;
+                }
+                if (field.position == SIZE_MAX) { field.position = position; }
+                break;  // keys are distinct
+            }
+        }
+        if (!matched && bad_key != nullptr && *bad_key == nullptr && !attribute_name(key, length)) {
             *bad_key = key;
             if (bad_key_len != nullptr) { *bad_key_len = length; }
-        }
-        if (length < 64 && ((lengths >> length) & 1) == 0) { continue; }
-        for (size_t i = 0; i < count; i++) {
-            weir_field &field = fields[i];
-            if (field.key_len != length || (length > 0 && (field.key == nullptr || !same_bytes(field.key, key, length)))) {
-                continue;
-            }
-            dom::element value = it.value();
-            field.value = wrap(value);
-            field.kind = kind_of(value);
-            std::string_view text;
-            if (!value.get_string().get(text)) {
-                field.string = text.data();
-                field.string_len = text.size();
-            } else {
-                field.string = "";
-                field.string_len = 0;
-            }
-            if (field.position == SIZE_MAX) { field.position = position; }
-            break;  // keys are distinct
         }
     }
     return true;
