@@ -109,14 +109,14 @@ enum PatternChecker {
             guard d.within == nil, step.within == nil else { continue }
             if step.contiguity != .thenNot, let q = step.quantifier, q.max == nil {
                 needsWindow = true
-                found.append(.error(.declaration, PatternCheckerMessages.unboundedLoopWithoutWindow(step.alias.text, quantifierText(q)),
+                found.append(.error(.declaration, PatternCheckerMessages.unboundedLoopWithoutWindow(step.alias.text, q.writtenText),
                                     at: q.range, notes: [Diagnostic.Note(PatternCheckerMessages.unboundedLoopFix)]))
             }
             if step.contiguity == .thenNot, i == d.steps.count - 1, i > 0 {
                 needsWindow = true
                 found.append(.error(.declaration, PatternCheckerMessages.trailingNegationWithoutDeadline(step.alias.text),
                                     at: step.keywordRange,
-                                    notes: [Diagnostic.Note(PatternCheckerMessages.trailingNegationFix(step.alias.text, typeText(step.type)))]))
+                                    notes: [Diagnostic.Note(PatternCheckerMessages.trailingNegationFix(step.alias.text, step.type.dumpText))]))
             }
         }
         // A window that bounds something: the header's, or a step's (the first step's only
@@ -141,17 +141,4 @@ enum PatternChecker {
         }
     }
 
-    /// `+`, `{3,}`.
-    private static func quantifierText(_ q: PatternStep.Quantifier) -> String {
-        q.min == 1 && q.max == nil ? "+" : "{\(q.min),\(q.max.map(String.init) ?? "")}"
-    }
-
-    /// `'payment.received'`, `'order.*'`, `'*'`.
-    private static func typeText(_ type: EventTypePattern) -> String {
-        switch type.kind {
-        case .exact(let t): return "'\(t)'"
-        case .prefix(let p): return "'\(p)*'"
-        case .any: return "'*'"
-        }
-    }
 }

@@ -51,7 +51,7 @@ struct PatternScope: Sendable {
             let q = step.quantifier
             aliases[step.alias.text] = Alias(
                 name: step.alias.text, step: i, min: q?.min ?? 1, max: q == nil ? 1 : q?.max,
-                negated: step.contiguity == .thenNot, quantifierText: PatternScope.quantifierText(q))
+                negated: step.contiguity == .thenNot, quantifierText: q?.writtenText ?? "")
         }
         self.aliases = aliases
         names = steps.map(\.alias.text)
@@ -69,16 +69,6 @@ struct PatternScope: Sendable {
         isSaga = true
     }
 
-    static func quantifierText(_ q: PatternStep.Quantifier?) -> String {
-        guard let q else { return "" }
-        switch (q.min, q.max) {
-        case (0, 1?): return "?"
-        case (1, nil): return "+"
-        case (let n, nil): return "{\(n),}"
-        case (let n, let m?) where n == m: return "{\(n)}"
-        case (let n, let m?): return "{\(n),\(m)}"
-        }
-    }
 
     /// Whether the current event can be read here.
     var readsEvent: Bool {
@@ -365,21 +355,5 @@ extension Expr {
             stack.append(contentsOf: e.children)
         }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
-    }
-}
-
-extension Expr {
-    /// The expressions directly inside this one.
-    var children: [Expr] {
-        switch kind {
-        case .integer, .decimal, .string, .boolean, .identifier, .path, .duration, .invalid: return []
-        case .select(let base, _): return [base]
-        case .array(let elements): return elements
-        case .object(let fields): return fields.map(\.value)
-        case .unary(_, let a), .like(let a, _, _, _), .matches(let a, _, _, _), .exists(let a): return [a]
-        case .binary(_, let a, let b), .inArray(let a, let b, _): return [a, b]
-        case .inList(let a, let list, _): return [a] + list
-        case .call(_, _, let arguments): return arguments
-        }
     }
 }

@@ -223,14 +223,8 @@ package struct Program: Sendable {
     }
 
     /// Whether the compiled tree reads a slot (a PATTERN run's bound values).
-    package var readsSlots: Bool {
-        var stack = [root]
-        while let node = stack.popLast() {
-            if case .slot = node.op { return true }
-            stack.append(contentsOf: node.children)
-        }
-        return false
-    }
+    package var readsSlots: Bool { !slotsRead.isEmpty }
+
 
     /// Whether the compiled tree reads the current event (false for constants and fire-time reads).
     package var readsEvent: Bool { root.readsEvent }

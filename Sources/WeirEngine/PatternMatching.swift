@@ -286,7 +286,7 @@ extension RuleEngineCore {
         var wanted: [String] = []
         if run.count < here.max { wanted.append("another '\(here.plan.alias)'") }
         if run.count >= here.plan.min {
-            wanted += here.chain.map { "'\(p.steps[$0].plan.alias)' (\(p.steps[$0].plan.type.text))" }
+            wanted += here.chain.map { "'\(p.steps[$0].plan.alias)' (\(p.steps[$0].plan.type.dumpText))" }
         }
         if wanted.isEmpty { return "it has bound '\(here.plan.alias)' and waits for its deadline" }
         return "it waits for " + wanted.joined(separator: " or ")
@@ -308,14 +308,7 @@ extension RuleEngineCore {
         run.last = time
         run.broken = false
         for capture in p.steps[j].captures {
-            var value = Val.bool(true)
-            if let argument = capture.argument {
-                value = event.evaluate(argument)
-                if case .error(let kind) = value, kind != .missingAttribute {
-                    statistics.declarations[d].countError(kind, in: argument.program.clause)
-                }
-                if case .raw = value { value = value.json.map { Val($0, narrow: false) } ?? value }
-            }
+            let value = capture.argument.map { captured($0, event, d) } ?? .bool(true)
             let a = p.accumulatorOfSlot[capture.slot]
             if a >= 0 {
                 run.accumulators[a].add(value)
@@ -343,15 +336,9 @@ extension RuleEngineCore {
     }
 
     /// Copies every collected list into its slot.
-    private func refresh(_ run: inout PatternRun, p: PatternRuntime?) {
-        guard let p else { return }
+    private func refresh(_ run: inout PatternRun, p: PatternRuntime) {
         for slot in p.collectSlots { run.slots[slot] = run.accumulators[p.accumulatorOfSlot[slot]].value }
         run.collectStale = false
-    }
-
-    private func runtimeOf(_ d: Int) -> PatternRuntime? {
-        if case .pattern(let p) = runtimes[d] { return p }
-        return nil
     }
 
     /// Whether step `k`'s type-matched event passes its WHERE for a run with these slots.
@@ -497,28 +484,18 @@ extension RuleEngineCore {
         statistics.declarations[d].runsCompleted += 1
         statistics.declarations[d].matched += 1
         if tracing { trace?.note(d, "run \(run.id) matched") }
-        emitBranches(p.emits, all: p.plan.emitAll, run, d, time: time, depth: depth, chain: chain, tracing: tracing)
+        emitBranches(p.emits, all: p.plan.emitAll, run, d, p, time: time, depth: depth, chain: chain, tracing: tracing)
     }
 
+    /// A run's EMIT or ON TIMEOUT EMIT branches, its collected lists brought into their slots.
     private mutating func emitBranches(
-        _ branches: [EmitRuntime], all: Bool, _ run: PatternRun, _ d: Int, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
+        _ branches: [EmitRuntime], all: Bool, _ run: PatternRun, _ d: Int, _ p: PatternRuntime, time: EventTime, depth: Int,
+        chain: [Int32], tracing: Bool
     ) {
         var run = run
-        if run.collectStale { refresh(&run, p: runtimeOf(d)) }
-        run.slots.withUnsafeBufferPointer { slots in
-            for branch in branches {
-                if let when = branch.when {
-                    let value = when.program.evaluate(slots: slots)
-                    if let error = value.errorKind { statistics.declarations[d].countError(error, in: when.program.clause) }
-                    guard case .bool(true) = value else { continue }
-                }
-                let fields = branch.data.program.evaluateFields(slots: slots)
-                countFieldErrors(fields, d, tracing: tracing)
-                emit(branch.type, data: .object(fields.object), from: d, id: run.lastId, correlation: run.lastCorrelation,
-                     time: time, depth: depth, chain: chain, tracing: tracing, listened: branch.listened)
-                if !all { break }
-            }
-        }
+        if run.collectStale { refresh(&run, p: p) }
+        emitBranches(branches, all: all, slots: run.slots, d, causation: run.lastId, correlation: run.lastCorrelation,
+                     time: time, depth: depth, chain: chain, tracing: tracing)
     }
 
     /// `AFTER MATCH SKIP PAST LAST EVENT`: every other run of the partition goes.
@@ -559,11 +536,46 @@ extension RuleEngineCore {
             }
             if !p.onTimeout.isEmpty {
                 let before = statistics.declarations[d].emitted
-                emitBranches(p.onTimeout, all: false, run, d, time: due, depth: run.depth, chain: [], tracing: tracing)
+                emitBranches(p.onTimeout, all: false, run, d, p, time: due, depth: run.depth, chain: [], tracing: tracing)
                 if statistics.declarations[d].emitted > before { statistics.declarations[d].runsTimedOut += 1 }
             }
         }
         settle(d, slot: slot)
+    }
+}
+
+extension RuleEngineCore {
+    /// EMIT branches read from slots alone (a PATTERN's match or timeout, a saga's outcome): in
+    /// written order, the first whose WHEN holds emits (every one that holds with `all`).
+    mutating func emitBranches(
+        _ branches: [EmitRuntime], all: Bool, slots: [Val], _ d: Int, causation: String, correlation: String?,
+        time: EventTime, depth: Int, chain: [Int32], tracing: Bool
+    ) {
+        slots.withUnsafeBufferPointer { slots in
+            for branch in branches {
+                if let when = branch.when {
+                    let value = when.program.evaluate(slots: slots)
+                    if let error = value.errorKind { statistics.declarations[d].countError(error, in: when.program.clause) }
+                    guard case .bool(true) = value else { continue }
+                }
+                let fields = branch.data.program.evaluateFields(slots: slots)
+                countFieldErrors(fields, d, tracing: tracing)
+                emit(branch.type, data: .object(fields.object), from: d, id: causation, correlation: correlation,
+                     time: time, depth: depth, chain: chain, tracing: tracing, listened: branch.listened)
+                if !all { break }
+            }
+        }
+    }
+
+    /// The value an event gives a slot (a PATTERN capture, a saga alias read): evaluated,
+    /// its error counted, and owned (a string borrowed from the parser's document is copied).
+    mutating func captured<E: EngineInput>(_ argument: Clause, _ event: E, _ d: Int) -> Val {
+        let value = event.evaluate(argument)
+        if case .error(let kind) = value, kind != .missingAttribute {
+            statistics.declarations[d].countError(kind, in: argument.program.clause)
+        }
+        if case .raw = value { return value.json.map { Val($0, narrow: false) } ?? value }
+        return value
     }
 }
 
@@ -579,17 +591,6 @@ struct Verdicts {
             let bit: UInt64 = 1 << UInt64(step & 63)
             known |= bit
             if newValue == true { holds |= bit } else { holds &= ~bit }
-        }
-    }
-}
-
-extension EventTypePattern {
-    /// As written: `'order.created'`, `'order.*'`, `'*'`.
-    var text: String {
-        switch kind {
-        case .exact(let type): return "'\(type)'"
-        case .prefix(let prefix): return "'\(prefix)*'"
-        case .any: return "'*'"
         }
     }
 }

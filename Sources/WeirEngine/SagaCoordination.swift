@@ -183,12 +183,7 @@ extension RuleEngineCore {
     private mutating func capture<E: EngineInput>(_ captures: [(slot: Int, argument: Clause?)], _ event: E, into slots: inout [Val], _ d: Int) {
         for capture in captures {
             guard let argument = capture.argument else { continue }
-            var value = event.evaluate(argument)
-            if case .error(let kind) = value, kind != .missingAttribute {
-                statistics.declarations[d].countError(kind, in: argument.program.clause)
-            }
-            if case .raw = value { value = value.json.map { Val($0, narrow: false) } ?? value }
-            slots[capture.slot] = value
+            slots[capture.slot] = captured(argument, event, d)
         }
     }
 
@@ -294,19 +289,7 @@ extension RuleEngineCore {
     private mutating func branches(
         _ branches: [EmitRuntime], _ instance: SagaInstance, _ d: Int, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
     ) {
-        instance.slots.withUnsafeBufferPointer { slots in
-            for branch in branches {
-                if let when = branch.when {
-                    let value = when.program.evaluate(slots: slots)
-                    if let error = value.errorKind { statistics.declarations[d].countError(error, in: when.program.clause) }
-                    guard case .bool(true) = value else { continue }
-                }
-                let fields = branch.data.program.evaluateFields(slots: slots)
-                countFieldErrors(fields, d, tracing: tracing)
-                emit(branch.type, data: .object(fields.object), from: d, id: instance.lastEventId, correlation: instance.id,
-                     time: time, depth: depth, chain: chain, tracing: tracing, listened: branch.listened)
-                break
-            }
-        }
+        emitBranches(branches, all: false, slots: instance.slots, d, causation: instance.lastEventId, correlation: instance.id,
+                     time: time, depth: depth, chain: chain, tracing: tracing)
     }
 }

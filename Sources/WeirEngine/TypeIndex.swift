@@ -46,15 +46,36 @@ struct TypeIndex: Sendable {
 
     /// The declarations listening to the type spelt by `bytes`, in declaration order.
     mutating func listeners(ofTypeBytes bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        for i in recentTypes.indices {
-            let known = recentTypes[i].withUnsafeBufferPointer { type in
-                type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-            }
-            if known {
-                lastRecent = i
-                return recentListeners[i]
+        if let i = recentIndex(of: bytes) {
+            lastRecent = i
+            return recentListeners[i]
+        }
+        return answer(newType: bytes)
+    }
+
+    /// How many declarations listen to the type spelt by `bytes`; `listener(i)` gives them, in
+    /// declaration order, until the next look-up (reading them there retains no array).
+    @inline(__always)
+    mutating func lookUp(typeBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if let i = recentIndex(of: bytes) {
+            lastRecent = i
+            return recentListeners[i].count
+        }
+        return answer(newType: bytes).count
+    }
+
+    /// Where `recentTypes` holds the type spelt by `bytes`, if it does.
+    @inline(__always)
+    private func recentIndex(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        recentTypes.firstIndex { type in
+            type.withUnsafeBufferPointer {
+                $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
             }
         }
+    }
+
+    /// The answer for a type not among `recentTypes`, remembered there while there is room.
+    private mutating func answer(newType bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         let type = String(decoding: bytes, as: UTF8.self)
         let answer = listeners(of: type)
         let masks = answer.map { stepMask($0, type) }
@@ -69,22 +90,6 @@ struct TypeIndex: Sendable {
             lastRecent = -1
         }
         return answer
-    }
-
-    /// How many declarations listen to the type spelt by `bytes`; `listener(i)` gives them, in
-    /// declaration order, until the next look-up (reading them there retains no array).
-    @inline(__always)
-    mutating func lookUp(typeBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        for i in recentTypes.indices {
-            let known = recentTypes[i].withUnsafeBufferPointer { type in
-                type.count == bytes.count && (bytes.count == 0 || memcmp(type.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-            }
-            if known {
-                lastRecent = i
-                return recentListeners[i].count
-            }
-        }
-        return listeners(ofTypeBytes: bytes).count
     }
 
     /// The `i`th listener found by the last `lookUp(typeBytes:)`.

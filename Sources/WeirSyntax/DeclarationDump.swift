@@ -138,8 +138,8 @@ extension SagaRetry {
 }
 
 extension EventTypePattern {
-    /// `'order.created'`, `'order.*'`, `'*'`.
-    var dumpText: String {
+    /// `'order.created'`, `'order.*'`, `'*'`: as written (for messages and traces too).
+    package var dumpText: String {
         switch kind {
         case .exact(let type): return Expr.quoted(type)
         case .prefix(let prefix): return Expr.quoted(prefix + "*")

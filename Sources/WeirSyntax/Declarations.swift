@@ -298,6 +298,17 @@ public struct PatternStep: Hashable, Sendable {
             self.max = max
             self.range = range
         }
+
+        /// The shortest way to write it: `?`, `+`, `{3}`, `{3,5}`, `{3,}` (for messages).
+        package var writtenText: String {
+            switch (min, max) {
+            case (0, 1?): return "?"
+            case (1, nil): return "+"
+            case (let n, nil): return "{\(n),}"
+            case (let n, let m?) where n == m: return "{\(n)}"
+            case (let n, let m?): return "{\(n),\(m)}"
+            }
+        }
     }
 
     public var contiguity: Contiguity
