@@ -74,19 +74,15 @@ public struct Saga: Sendable, Hashable {
     /// `COMPENSATE 'type' { ... } [AWAIT ...]`.
     public struct Compensation: Sendable, Hashable {
         let type: String
-        let fields: [Field]
+        /// The command's data as an object literal.
+        let object: String
         let confirmation: Reply?
 
         public init(_ type: String, _ fields: KeyValuePairs<String, String>, await confirmation: Reply? = nil) {
             self.type = type
-            self.fields = fields.map { Field(name: $0.key, value: $0.value) }
+            object = Pattern.object(fields)
             self.confirmation = confirmation
         }
-    }
-
-    struct Field: Sendable, Hashable {
-        let name: String
-        let value: String
     }
 
     /// `START ON 'type' AS alias [WHERE cond]`.
@@ -112,8 +108,7 @@ public struct Saga: Sendable, Hashable {
         for fail in failOn { copy.lines.append("  " + fail.failText) }
         if let retry { copy.lines.append("  " + retry.text) }
         if let compensate {
-            let object = "{ " + compensate.fields.map { "\(Pattern.quoted($0.name)): \($0.value)" }.joined(separator: ", ") + " }"
-            copy.lines.append("  COMPENSATE " + Pattern.quoted(compensate.type) + " " + object
+            copy.lines.append("  COMPENSATE " + Pattern.quoted(compensate.type) + " " + compensate.object
                 + (compensate.confirmation.map { " " + $0.awaitText } ?? ""))
         }
         return copy
