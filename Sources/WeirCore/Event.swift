@@ -30,6 +30,12 @@ public struct Event: Sendable, Hashable {
         /// The event time in milliseconds, when `time` is RFC 3339 text.
         var milliseconds: Int64?
 
+        init(typeOffset: Int, timeOffset: Int, milliseconds: Int64?) {
+            self.typeOffset = Int32(exactly: typeOffset) ?? -2
+            self.timeOffset = timeOffset < 0 ? -1 : Int32(exactly: timeOffset) ?? -2
+            self.milliseconds = milliseconds
+        }
+
         init(_ packed: PackedJSON) {
             var n = 0
             var offset: Int?
@@ -84,6 +90,15 @@ public struct Event: Sendable, Hashable {
         self.packed = packed
         self.dataOffset = dataOffset
         captured = Captured(packed)
+    }
+
+    /// An event packed in the layout above by a caller that knows, as it packed, where `type`'s
+    /// and `time`'s values are and the event time (the engine, for the events it emits): nothing
+    /// is searched. The caller guarantees the layout and that the event is valid.
+    package init(packed: PackedJSON, dataOffset: Int, typeOffset: Int, timeOffset: Int, milliseconds: Int64?) {
+        self.packed = packed
+        self.dataOffset = dataOffset
+        captured = Captured(typeOffset: typeOffset, timeOffset: timeOffset, milliseconds: milliseconds)
     }
 
     static func pack(_ required: [String], attributes: JSONObject, data: JSONValue?) -> (PackedJSON, Int) {

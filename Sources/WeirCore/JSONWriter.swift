@@ -59,35 +59,27 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func writeInteger(_ value: Int64) {
-        if value >= 0 && value < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(value))
-            return
-        }
-        // Digits backwards into 20 bytes on the stack (Int64.min has 19 digits and a sign).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = value.magnitude
-            var i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                i -= 1
-                digits[i] = UInt8(ascii: "-")
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
-        }
+        appendInPlace(maximum: ByteCursor.integerBound) { $0.putInteger(value) }
     }
 
     public mutating func writeDouble(_ value: Double) {
-        guard value.isFinite else { append("null"); return }
-        if value == value.rounded(), abs(value) < 1e15 {
-            // Integral doubles keep a fraction so that they read back as doubles: 1000.0
-            appendRaw(String(value))
-            return
+        appendInPlace(maximum: ByteCursor.doubleBound) { $0.putDouble(value) }
+    }
+
+    /// Appends what `body` writes through the cursor it is given, at most `maximum` bytes
+    /// (reserved first, the unused rest given back): many small pieces at the cost of one append.
+    @inline(__always)
+    package mutating func appendInPlace(maximum: Int, _ body: (inout ByteCursor) -> Void) {
+        let old = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: maximum))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer in
+            let start = buffer.baseAddress! + old
+            var cursor = ByteCursor(start)
+            body(&cursor)
+            return cursor.position - start
         }
-        appendRaw(value.description)
+        precondition(written <= maximum, "JSONWriter.appendInPlace: wrote past what was reserved")
+        bytes.removeLast(maximum - written)
     }
 
     public mutating func writeString(_ value: String) {
@@ -96,29 +88,14 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
+        // Short text in one piece; long text in slices, so that what is reserved stays small.
+        let slice = 4096
+        if utf8.count <= slice { return appendInPlace(maximum: ByteCursor.quotedBound(utf8.count)) { $0.putString(utf8: utf8) } }
         bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for i in 0..<utf8.count {
-            let c = utf8[i]
-            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") { continue }
-            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-            runStart = i + 1
-            switch c {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                append("\\u00")
-                bytes.append(hex[Int(c >> 4)])
-                bytes.append(hex[Int(c & 0xF)])
-            }
+        for start in stride(from: 0, to: utf8.count, by: slice) {
+            let part = UnsafeBufferPointer(rebasing: utf8[start..<min(start + slice, utf8.count)])
+            appendInPlace(maximum: 6 * part.count) { $0.putEscaped(utf8: part) }
         }
-        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         bytes.append(UInt8(ascii: "\""))
     }
 

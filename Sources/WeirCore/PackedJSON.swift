@@ -244,11 +244,128 @@ package final class PackedStorage: ManagedBuffer<Int, UInt64> {
     package var count: Int { header }
 }
 
+/// Writes packed values through a pointer into words reserved, zeroed, beforehand
+/// (`PackedBuilder.appendInPlace(words:_:)`): no capacity or uniqueness check per word.
+package struct PackedCursor {
+    private let base: UnsafeMutablePointer<UInt64>
+    private let baseOffset: Int
+    private var position: UnsafeMutablePointer<UInt64>
+
+    init(_ base: UnsafeMutablePointer<UInt64>, offset: Int) {
+        self.base = base
+        baseOffset = offset
+        position = base
+    }
+
+    /// The offset in the builder's words where the next value goes.
+    package var offset: Int { baseOffset + (position - base) }
+
+    /// The words a string of `count` UTF-8 bytes takes.
+    @inline(__always)
+    package static func stringWords(_ count: Int) -> Int { 1 + (count + 7) / 8 }
+
+    @inline(__always)
+    package mutating func putWord(_ word: UInt64) {
+        position.pointee = word
+        position += 1
+    }
+
+    /// A string (`stringWords(bytes.count)` words; the padding of its last word is the zero
+    /// the words were reserved with).
+    @inline(__always)
+    package mutating func putString(_ bytes: UnsafeBufferPointer<UInt8>) {
+        putWord(5 | UInt64(bytes.count) << 4)
+        guard let source = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(position).copyMemory(from: source, byteCount: bytes.count)
+        position += (bytes.count + 7) / 8
+    }
+
+    @inline(__always)
+    package mutating func putString(_ text: String) {
+        var text = text
+        text.withUTF8 { putString($0) }
+    }
+
+    @inline(__always)
+    package mutating func putString(_ text: StaticString) {
+        text.withUTF8Buffer { putString($0) }
+    }
+
+    /// An integer (2 words).
+    @inline(__always)
+    package mutating func putInteger(_ value: Int64) {
+        putWord(3)
+        putWord(UInt64(bitPattern: value))
+    }
+
+    /// A scalar (`scalarWords(value)` words); false, writing nothing, for an array or object.
+    @inline(__always)
+    package mutating func putScalar(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: putWord(0)
+        case .bool(let b): putWord(b ? 2 : 1)
+        case .int(let i): putInteger(i)
+        case .double(let d):
+            putWord(4)
+            putWord(d.bitPattern)
+        case .string(let s): putString(s)
+        case .array, .object: return false
+        }
+        return true
+    }
+
+    /// An object of scalars (`flatWords(object)` words, passed as `words`).
+    @inline(__always)
+    package mutating func putFlat(_ object: JSONObject, words: Int) {
+        putWord(7 | UInt64(object.count) << 4)
+        putWord(UInt64(words - 2))
+        for i in object.keys.indices {
+            putString(object.keys[i])
+            _ = putScalar(object.values[i])
+        }
+    }
+
+    /// The words `putFlat(object, words:)` writes; nil when a value is an array or object.
+    package static func flatWords(_ object: JSONObject) -> Int? {
+        var count = 2
+        for i in object.keys.indices {
+            guard let value = scalarWords(object.values[i]) else { return nil }
+            count += stringWords(object.keys[i].utf8.count) + value
+        }
+        return count
+    }
+
+    /// The words `putScalar(value)` writes; nil for an array or object.
+    @inline(__always)
+    package static func scalarWords(_ value: JSONValue) -> Int? {
+        switch value {
+        case .null, .bool: return 1
+        case .int, .double: return 2
+        case .string(let s): return stringWords(s.utf8.count)
+        case .array, .object: return nil
+        }
+    }
+}
+
 /// Builds packed values: append scalars, strings and containers in document order.
 package struct PackedBuilder {
     package var words: [UInt64] = []
 
     package init(capacity: Int = 64) { words.reserveCapacity(capacity) }
+
+    /// Appends what `body` writes through the cursor it is given: exactly `count` words, reserved
+    /// and zeroed first (many small values at the cost of one append).
+    @inline(__always)
+    package mutating func appendInPlace(words count: Int, _ body: (inout PackedCursor) -> Void) {
+        let old = words.count
+        words.append(contentsOf: repeatElement(0, count: count))
+        let written = words.withUnsafeMutableBufferPointer { buffer in
+            var cursor = PackedCursor(buffer.baseAddress! + old, offset: old)
+            body(&cursor)
+            return cursor.offset - old
+        }
+        precondition(written == count, "PackedBuilder.appendInPlace: wrote \(written) words, not the \(count) reserved")
+    }
 
     package mutating func appendNull() { words.append(0) }
     package mutating func append(_ b: Bool) { words.append(b ? 2 : 1) }
@@ -283,6 +400,19 @@ package struct PackedBuilder {
         s.withUTF8 { appendString($0) }
     }
 
+    /// A string known at compile time (a key).
+    package mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { appendString($0) }
+    }
+
+    /// Appends a scalar; false (nothing appended) for an array or object.
+    @inline(__always)
+    private mutating func appendScalar(_ value: JSONValue) -> Bool {
+        guard let count = PackedCursor.scalarWords(value) else { return false }
+        appendInPlace(words: count) { _ = $0.putScalar(value) }
+        return true
+    }
+
     /// Starts an array or object; returns a mark for `end`.
     package mutating func begin(object: Bool) -> Int {
         words.append(object ? 7 : 6)
@@ -298,6 +428,11 @@ package struct PackedBuilder {
 
     /// Appends an owned value, iteratively (any nesting depth).
     package mutating func append(_ value: JSONValue) {
+        if appendScalar(value) { return }
+        // The usual EMIT payload, an object of scalars, in one piece without the walk's stack.
+        if case .object(let object) = value, let count = PackedCursor.flatWords(object) {
+            return appendInPlace(words: count) { $0.putFlat(object, words: count) }
+        }
         // Each open container: its mark, and the elements (or fields) still to append.
         var open: [(mark: Int, pending: JSONValue.Children)] = []
         var next: (key: String?, value: JSONValue)? = (nil, value)

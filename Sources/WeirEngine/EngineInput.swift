@@ -23,8 +23,8 @@ protocol EngineInput {
     func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?)
     /// An expression on this event plus an instance's slots (a SAGA's KEY).
     func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val
-    /// A top-level attribute (`sagastep`), missing when absent.
-    func attribute(_ name: String) -> Val
+    /// A top-level attribute (`sagastep`, by a path made once), missing when absent.
+    func attribute(_ path: FieldPath) -> Val
     /// An EMIT template's object, and the fields left out because they failed (not missing).
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult
     /// An owned copy (packed once).
@@ -113,7 +113,7 @@ extension DocumentView: EngineInput {
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
     func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.program.evaluate(self, slots: slots) }
-    func attribute(_ name: String) -> Val { value(at: FieldPath(root: .attribute(name))) }
+    func attribute(_ path: FieldPath) -> Val { value(at: path) }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { Event(checkedDocument: root) }
@@ -132,14 +132,16 @@ extension Event: EngineInput {
     func withTypeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(typeBytes.buffer) }
     var eventId: String { id }
     var correlationId: String? {
-        if case .string(let s)? = self[attribute: "correlationid"] { return s }
-        return nil
+        let name: StaticString = "correlationid"
+        guard let i = packed.field(PackedJSON.root, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)),
+              packed.tag(i) == .string else { return nil }
+        return packed.string(i).string
     }
     var timeText: String? { time }
     func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
     func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
     func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.program.evaluate(self, slots: slots) }
-    func attribute(_ name: String) -> Val { withView { $0.value(at: FieldPath(root: .attribute(name))) } }
+    func attribute(_ path: FieldPath) -> Val { withView { $0.value(at: path) } }
     func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
     func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
     func owned() -> Event { self }

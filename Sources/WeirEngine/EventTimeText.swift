@@ -29,16 +29,45 @@ enum EventTimeText {
         }
     }
 
+    /// Calls `body` with the 24 bytes of `format(time)`, with no `String` made; nil (and `body`
+    /// not called) when the year is outside 0000-9999.
+    @inline(__always)
+    static func withText<R>(_ time: EventTime, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        let (seconds, millis) = divide(time, 1000)
+        let (days, secondOfDay) = divide(seconds, 86_400)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
+        guard (0...9999).contains(year) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
+            _ = write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, to: out)
+            return body(UnsafeBufferPointer(out))
+        }
+    }
+
     /// The 24 bytes of a four-digit-year instant into `out`; returns 24.
     @inline(__always)
     private static func write(
         year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64, to out: UnsafeMutableBufferPointer<UInt8>
     ) -> Int {
+        // Two digits at a time from a table of "00" to "99".
+        let pairs: StaticString = """
+            0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+            5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+            """
+        func two(_ value: Int64, at start: Int) {
+            let p = pairs.utf8Start + 2 * Int(value)
+            out[start] = p[0]
+            out[start + 1] = p[1]
+        }
         func put(_ value: Int64, _ width: Int, at start: Int) {
-            var v = value
-            for i in stride(from: start + width - 1, through: start, by: -1) {
-                out[i] = UInt8(48 + v % 10)
-                v /= 10
+            switch width {
+            case 4:
+                two(value / 100, at: start)
+                two(value % 100, at: start + 2)
+            case 3:
+                out[start] = UInt8(48 + value / 100)
+                two(value % 100, at: start + 1)
+            default:
+                two(value, at: start)
             }
         }
         put(year, 4, at: 0)

@@ -109,6 +109,8 @@ package struct RuleEngineCore {
     private(set) var ids: EventIdGenerator
     private var queue: [Derived] = []
     private var packer = EventPacker()
+    /// Where the events fed back are packed (`EmittedEvent.pack(using:)`), reused.
+    private var emittedWords = PackedBuilder(capacity: 128)
     /// The date of the last input `time` read (most events share it with the one before).
     private var dates = EventTimeText.DateMemo()
     /// Reused by `process`: the values of an AGGREGATE's distinct aggregate arguments.
@@ -618,7 +620,7 @@ package struct RuleEngineCore {
         if tracing { trace?.note(d, "emitted '\(type)' \(id)") }
         // Only an event some declaration listens to is packed and fed back.
         if listened ?? !index.listeners(of: type).isEmpty || tracing {
-            queue.append(Derived(event: record.event, time: time, depth: depth, chain: chain + [Int32(d)]))
+            queue.append(Derived(event: record.pack(using: &emittedWords), time: time, depth: depth, chain: chain + [Int32(d)]))
         }
         emitted.append(record)
         hasOutputs = true

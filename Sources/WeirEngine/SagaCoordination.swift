@@ -55,13 +55,12 @@ extension RuleEngineCore {
         let (machine, actions) = SagaMachine.start(s.definition, at: time, eventId: event.eventId)
         let instance = SagaInstance(id: id, number: number, key: key, machine: machine, slots: slots, lastEventId: event.eventId,
                                     depth: depth)
-        sagas[d].live[number] = instance
         sagas[d].byKey[key] = number
         sagas[d].byId[id] = number
         sagas[d].order.append(number)
         statistics.declarations[d].sagasStarted += 1
         statistics.declarations[d].matched += 1
-        perform(actions, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: 0)
+        perform(actions, d, s, instance, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: 0)
     }
 
     // MARK: - Replies
@@ -105,7 +104,9 @@ extension RuleEngineCore {
     private mutating func offer<E: EngineInput>(
         _ d: Int, _ s: SagaRuntime, _ number: Int, _ event: E, time: EventTime, depth: Int, chain: [Int32], tracing: Bool, correlated: Bool
     ) -> Bool {
-        guard var instance = sagas[d].live[number] else { return false }
+        // Taken out of the table while it changes (put back, or ended, by `perform`): a copy
+        // would share the history's storage with the table, and each entry added would copy it.
+        guard var instance = sagas[d].live.removeValue(forKey: number) else { return false }
         let type = event.eventType
         let historyBefore = instance.machine.history.count
         var actions: [SagaMachine.Action]?
@@ -134,7 +135,10 @@ extension RuleEngineCore {
             break
         }
         if actions == nil {
-            guard correlated else { return false }
+            guard correlated else {
+                sagas[d].live[number] = instance
+                return false
+            }
             // Correlated but fitting nothing waiting: a duplicate, late or stale reply, recorded.
             _ = instance.machine.reply(success: true, to: address ?? .init(step: -1, attempt: nil), at: time, eventId: event.eventId)
             statistics.declarations[d].ignoredReplies += 1
@@ -147,9 +151,8 @@ extension RuleEngineCore {
             instance.lastEventId = event.eventId
             instance.depth = max(instance.depth, depth)
         }
-        sagas[d].live[number] = instance
         if actions!.isEmpty { statistics.declarations[d].ignoredReplies += 1 }
-        perform(actions!, d, s, number, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: historyBefore)
+        perform(actions!, d, s, instance, time: time, depth: depth, chain: chain, tracing: tracing, historyFrom: historyBefore)
         return true
     }
 
@@ -157,12 +160,12 @@ extension RuleEngineCore {
     /// the step waiting now).
     private func address<E: EngineInput>(_ event: E, _ s: SagaRuntime, waiting phase: SagaMachine.Phase) -> SagaMachine.Address? {
         var attempt: Int?
-        switch event.attribute("sagaattempt") {
+        switch event.attribute(s.attemptPath) {
         case .int(let a): attempt = Int(a)
         case .long(let a): attempt = Int(exactly: a)
         default: attempt = nil
         }
-        if let name = event.attribute("sagastep").text {
+        if let name = event.attribute(s.stepPath).text {
             // A step this saga does not have: an address nothing waits at.
             return .init(step: s.steps.firstIndex(where: { $0.name == name }) ?? -1, attempt: attempt)
         }
@@ -193,11 +196,11 @@ extension RuleEngineCore {
     mutating func fireSaga(_ d: Int, instance number: Int, timer: SagaMachine.Timer, due: EventTime) {
         guard case .saga(let s) = runtimes[d] else { return }
         sagas[d].timersPending -= 1
-        guard var instance = sagas[d].live[number] else { return }
+        guard var instance = sagas[d].live.removeValue(forKey: number) else { return }
         let before = instance.machine.history.count
         let actions = instance.machine.timer(timer, at: due)
-        sagas[d].live[number] = instance
-        perform(actions, d, s, number, time: due, depth: instance.depth, chain: [], tracing: trace != nil, historyFrom: before)
+        let depth = instance.depth
+        perform(actions, d, s, instance, time: due, depth: depth, chain: [], tracing: trace != nil, historyFrom: before)
     }
 
     static func timerKey(_ number: Int, _ timer: SagaMachine.Timer) -> Int {
@@ -213,13 +216,13 @@ extension RuleEngineCore {
 
     // MARK: - Actions
 
-    /// Performs what the machine returned, in order; traces the history entries from
-    /// `historyFrom` on.
+    /// Performs what the machine returned, in order, for `instance` (out of the table), which it
+    /// then puts back, or ends; traces the history entries from `historyFrom` on.
     private mutating func perform(
-        _ actions: [SagaMachine.Action], _ d: Int, _ s: SagaRuntime, _ number: Int, time: EventTime, depth: Int, chain: [Int32],
-        tracing: Bool, historyFrom: Int
+        _ actions: [SagaMachine.Action], _ d: Int, _ s: SagaRuntime, _ instance: consuming SagaInstance, time: EventTime, depth: Int,
+        chain: [Int32], tracing: Bool, historyFrom: Int
     ) {
-        guard var instance = sagas[d].live[number] else { return }
+        let number = instance.number
         if tracing {
             for entry in instance.machine.history[historyFrom...] {
                 var text = "instance \(instance.id): \(entry.what)"

@@ -16,6 +16,9 @@ final class SagaRuntime {
     let onFailure: [EmitRuntime]
     /// A new instance's slots (all missing).
     let initialSlots: [Val]
+    /// The attributes a reply echoes (`sagastep`, `sagaattempt`), as paths made once.
+    let stepPath = FieldPath(root: .attribute("sagastep"))
+    let attemptPath = FieldPath(root: .attribute("sagaattempt"))
 
     init(_ plan: SagaPlan, name: String, listened: (String) -> Bool) {
         self.plan = plan

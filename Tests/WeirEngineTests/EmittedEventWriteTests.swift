@@ -14,6 +14,18 @@ import WeirCore
     }
 
     static func check(_ emitted: EmittedEvent, _ comment: Comment? = nil) -> Bool {
+        // The packed form straight from the fields is the event `Event`'s checked initialiser
+        // makes, down to what it captured (`type`'s and `time`'s offsets, the event time).
+        let reference = EmittedEvents.make(
+            type: emitted.type, id: emitted.id, source: emitted.source, time: emitted.time, correlationId: emitted.correlationId,
+            causationId: emitted.causationId, data: emitted.data, saga: emitted.saga)
+        var reused = PackedBuilder(capacity: 4)
+        reused.append("left over from the event before")
+        guard emitted.event == reference, emitted.pack(using: &reused) == reference,
+              emitted.event.type == reference.type else {
+            Issue.record("the packed event differs\(comment.map { " (\($0))" } ?? ""): \(emitted.event.jsonText) against \(reference.jsonText)")
+            return false
+        }
         let direct = bytes { emitted.write(to: &$0) }
         let packed = bytes { emitted.event.write(to: &$0) }
         if direct != packed {
@@ -79,7 +91,8 @@ import WeirCore
             type: randomString(&random), id: "decl-\(random.next(below: 1_000_000))",
             source: "weir://" + randomString(&random, nonEmpty: true),
             time: time, correlationId: random.next(below: 2) == 0 ? nil : randomString(&random),
-            causationId: randomString(&random, nonEmpty: true), data: data)
+            causationId: randomString(&random, nonEmpty: true), data: data,
+            saga: random.next(below: 3) == 0 ? SagaStamp(step: randomString(&random, nonEmpty: true), attempt: random.next(below: 4) + 1) : nil)
     }
 
     @Test func randomEmittedEventsWriteThePackedBytes() {
@@ -114,6 +127,21 @@ import WeirCore
         var negative = base
         negative.time = -1
         shapes.append(negative)
+        for extreme in [Int64.min, Int64.max, -62_167_219_200_001, 253_402_300_800_000] {
+            var shape = base
+            shape.time = extreme
+            shapes.append(shape)
+        }
+        var stamped = base
+        stamped.saga = SagaStamp(step: "charge", attempt: 3)
+        shapes.append(stamped)
+        var nested = base
+        nested.data = ["a": ["b": [1, 2]], "c": "d"]
+        shapes.append(nested)
+        var long = base
+        long.data = ["text": .string(String(repeating: "x\"\u{1}", count: 5000)), "n": 1.5, "m": -7, "b": false, "z": .null]
+        long.correlationId = String(repeating: "\\", count: 9000)
+        shapes.append(long)
         for (i, shape) in shapes.enumerated() { #expect(Self.check(shape, "shape \(i)")) }
         #expect(String(decoding: Self.bytes { base.write(to: &$0) }, as: UTF8.self) == """
             {"specversion":"1.0","id":"big-1","source":"weir://big","type":"order.big","time":"2026-03-01T10:00:00.000Z",\
