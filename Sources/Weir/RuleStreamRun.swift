@@ -95,9 +95,11 @@ struct StreamLoop {
         if let failure = engine.failure { throw OverloadFailure(message: failure) }
         if let tracer = pending.tracer, let trace { for line in tracer.take() { trace(line) } }
         for event in pending.late { try late(event) }
-        for event in pending.emitted {
+        // Each event read where it is (a loop variable would be a copy: a retain and a release
+        // per string of the event).
+        for i in pending.emitted.indices {
             writer.bytes.removeAll(keepingCapacity: true)
-            event.write(to: &writer)
+            pending.emitted[i].write(to: &writer)
             writer.bytes.append(UInt8(ascii: "\n"))
             try writer.bytes.withUnsafeBytes { try emit($0) }
         }

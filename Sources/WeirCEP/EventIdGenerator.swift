@@ -20,31 +20,25 @@ package struct EventIdGenerator: Hashable, Sendable, Codable {
     /// The next id for declaration number `declaration`.
     package mutating func next(for declaration: Int) -> String {
         counters[declaration] &+= 1
-        var name = declarations[declaration]
-        var n = counters[declaration]
-        // `<name>-<n>`, written in place (an interpolation costs several times more).
-        return name.withUTF8 { prefix in
-            String(unsafeUninitializedCapacity: prefix.count + 21) { out in
-                var i = 0
-                for byte in prefix {
-                    out[i] = byte
-                    i += 1
+        let n = counters[declaration]
+        var digits = 0
+        var m = n
+        repeat {
+            digits += 1
+            m /= 10
+        } while m > 0
+        // `<name>-<n>`, written in place at its exact length (an interpolation costs several
+        // times more, and a capacity past 15 bytes would allocate even for a short id).
+        return declarations[declaration].withUTF8Bytes { prefix in
+            String(unsafeUninitializedCapacity: prefix.count + 1 + digits) { out in
+                _ = out.initialize(fromContentsOf: prefix)
+                out[prefix.count] = UInt8(ascii: "-")
+                var rest = n
+                for j in stride(from: prefix.count + digits, to: prefix.count, by: -1) {
+                    out[j] = UInt8(ascii: "0") &+ UInt8(rest % 10)
+                    rest /= 10
                 }
-                out[i] = UInt8(ascii: "-")
-                i += 1
-                var digits = 0
-                var m = n
-                repeat {
-                    digits += 1
-                    m /= 10
-                } while m > 0
-                var j = i + digits
-                repeat {
-                    j -= 1
-                    out[j] = UInt8(ascii: "0") &+ UInt8(n % 10)
-                    n /= 10
-                } while n > 0
-                return i + digits
+                return prefix.count + 1 + digits
             }
         }
     }

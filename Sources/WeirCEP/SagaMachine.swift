@@ -122,6 +122,7 @@ package struct SagaMachine: Hashable, Sendable, Codable {
         var machine = SagaMachine(definition: definition, phase: .waiting(step: 0, attempt: 1), startedAt: time)
         machine.record(time, "started", eventId: eventId)
         var actions: [Action] = []
+        actions.reserveCapacity(4)
         if let timeout = definition.timeout { actions.append(.schedule(.deadline, due: time.saturatingAdd(timeout))) }
         if definition.steps.isEmpty {
             machine.complete(at: time, &actions)
@@ -164,6 +165,7 @@ package struct SagaMachine: Hashable, Sendable, Codable {
             return []
         }
         var actions: [Action] = []
+        actions.reserveCapacity(4)
         if success {
             if definition.steps[step].within != nil { actions.append(.cancel(.reply(step: step, attempt: attempt))) }
             record(time, "step-completed", step: definition.steps[step].name, attempt: attempt, eventId: eventId)
@@ -182,6 +184,7 @@ package struct SagaMachine: Hashable, Sendable, Codable {
             return []
         }
         var actions: [Action] = []
+        actions.reserveCapacity(4)
         if definition.steps[step].compensation?.within != nil { actions.append(.cancel(.confirmation(step: step))) }
         record(time, "compensation-confirmed", step: definition.steps[step].name, eventId: eventId)
         compensate(from: position + 1, at: time, &actions)
@@ -192,6 +195,7 @@ package struct SagaMachine: Hashable, Sendable, Codable {
     /// does nothing.
     package mutating func timer(_ timer: Timer, at time: EventTime) -> [Action] {
         var actions: [Action] = []
+        actions.reserveCapacity(4)
         switch (timer, phase) {
         case (.reply(let s, let a), .waiting(let step, let attempt)) where s == step && a == attempt:
             let within = definition.steps[step].within ?? 0

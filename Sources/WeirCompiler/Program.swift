@@ -62,7 +62,7 @@ package struct Program: Sendable {
         }
 
         func evaluate<S>(_ evaluators: [Evaluator<S>], _ s: S) -> FieldsResult {
-            var result = FieldsResult(object: JSONObject(), errors: [])
+            var result = FieldsResult(object: JSONObject(reservingCapacity: keys.count), errors: [])
             for (key, x) in zip(keys, evaluators) {
                 let v = x(s)
                 if let json = v.json {

@@ -20,8 +20,30 @@ package struct ByteCursor {
     @inline(__always)
     package mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress else { return }
-        position.update(from: base, count: bytes.count)
+        ByteCursor.copy(UnsafeMutableRawPointer(position), from: UnsafeRawPointer(base), count: bytes.count)
         position += bytes.count
+    }
+
+    /// Copies `count` bytes, the short ones (most names and ids) without a call to `memcpy`:
+    /// two overlapping loads and stores, which touch nothing outside either range.
+    @inline(__always)
+    package static func copy(_ target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        switch count {
+        case 8...16:
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for i in 0..<count { target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        default:
+            target.copyMemory(from: source, byteCount: count)
+        }
     }
 
     /// Text known at compile time, as it is (its UTF-8 length).
@@ -52,7 +74,12 @@ package struct ByteCursor {
         while clean + 8 <= utf8.count, !Self.needsEscape(UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self)) {
             clean += 8
         }
-        while clean < utf8.count, !Self.needsEscape(base[clean]) { clean += 1 }
+        // The last few bytes as one word too, padded with a letter (which needs no escape).
+        if clean < utf8.count, utf8.count - clean < 8 {
+            var tail: UInt64 = 0x4141_4141_4141_4141
+            withUnsafeMutableBytes(of: &tail) { Self.copy($0.baseAddress!, from: UnsafeRawPointer(base + clean), count: utf8.count - clean) }
+            if !Self.needsEscape(tail) { clean = utf8.count }
+        }
         put(UnsafeBufferPointer(start: base, count: clean))
         guard clean < utf8.count else { return }
         var runStart = clean
@@ -99,8 +126,7 @@ package struct ByteCursor {
     /// `putString(utf8:)` of a `String` (at most `quotedBound(value.utf8.count)`).
     @inline(__always)
     package mutating func putString(_ value: String) {
-        var value = value
-        value.withUTF8 { putString(utf8: $0) }
+        value.withUTF8Bytes { putString(utf8: $0) }
     }
 
     /// The most bytes `putInteger(_:)` writes: `Int64.min`'s 19 digits and its sign.

@@ -280,8 +280,7 @@ public struct Event: Sendable, Hashable {
         switch name {
         case "data": return nil
         default:
-            var name = name
-            guard let i = name.withUTF8({ packed.field(PackedJSON.root, $0) }) else { return nil }
+            guard let i = name.withUTF8Bytes({ packed.field(PackedJSON.root, $0) }) else { return nil }
             let value = packed.decode(i)
             return value == .null ? nil : value
         }

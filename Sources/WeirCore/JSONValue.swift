@@ -97,6 +97,13 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// An empty object with room for `capacity` fields.
+    package init(reservingCapacity capacity: Int) {
+        self.init()
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
     /// Appends a field without checking for a duplicate key (for decoders that already know).
     public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
         keys.append(key)

@@ -54,8 +54,7 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func appendRaw(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8Bytes { bytes.append(contentsOf: $0) }
     }
 
     public mutating func writeInteger(_ value: Int64) {
@@ -83,8 +82,7 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func writeString(_ value: String) {
-        var value = value
-        value.withUTF8 { writeString(utf8: $0) }
+        value.withUTF8Bytes { writeString(utf8: $0) }
     }
 
     public mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {

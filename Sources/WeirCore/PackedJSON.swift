@@ -74,9 +74,13 @@ package struct PackedJSON: @unchecked Sendable, Hashable {
 
     /// The offset of the field named `key` in the object at `i`, or nil (also when `i` is not an object).
     package func field(_ i: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        var builder = PackedBuilder(capacity: 2 + key.count / 8)
-        builder.appendString(key)
-        return builder.words.withUnsafeBufferPointer { field(i, packedKey: $0.baseAddress!) }
+        // The key packed on the stack (zeroed, for its padding).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: PackedCursor.stringWords(key.count)) { words in
+            words.initialize(repeating: 0)
+            var cursor = PackedCursor(words.baseAddress!, offset: 0)
+            cursor.putString(key)
+            return field(i, packedKey: words.baseAddress!)
+        }
     }
 
     /// The offset of element `index` of the array at `i`, or nil.
@@ -276,14 +280,13 @@ package struct PackedCursor {
     package mutating func putString(_ bytes: UnsafeBufferPointer<UInt8>) {
         putWord(5 | UInt64(bytes.count) << 4)
         guard let source = bytes.baseAddress else { return }
-        UnsafeMutableRawPointer(position).copyMemory(from: source, byteCount: bytes.count)
+        ByteCursor.copy(UnsafeMutableRawPointer(position), from: UnsafeRawPointer(source), count: bytes.count)
         position += (bytes.count + 7) / 8
     }
 
     @inline(__always)
     package mutating func putString(_ text: String) {
-        var text = text
-        text.withUTF8 { putString($0) }
+        text.withUTF8Bytes { putString($0) }
     }
 
     @inline(__always)
@@ -396,8 +399,7 @@ package struct PackedBuilder {
     }
 
     package mutating func append(_ s: String) {
-        var s = s
-        s.withUTF8 { appendString($0) }
+        s.withUTF8Bytes { appendString($0) }
     }
 
     /// A string known at compile time (a key).

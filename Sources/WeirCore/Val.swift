@@ -104,3 +104,15 @@ extension JSONWriter {
         }
     }
 }
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, in place for a native string (small ones
+    /// from the stack). `withUTF8` is mutating, so calling it on a parameter needs a copy of
+    /// the string: a retain and a release on the hot path.
+    @inlinable
+    package func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+}

@@ -554,11 +554,11 @@ extension RuleEngineCore {
         slots.withUnsafeBufferPointer { slots in
             for branch in branches {
                 if let when = branch.when {
-                    let value = when.program.evaluate(slots: slots)
+                    let value = when.evaluate(slots: slots)
                     if let error = value.errorKind { statistics.declarations[d].countError(error, in: when.program.clause) }
                     guard case .bool(true) = value else { continue }
                 }
-                let fields = branch.data.program.evaluateFields(slots: slots)
+                let fields = branch.data.evaluateFields(slots: slots)
                 countFieldErrors(fields, d, tracing: tracing)
                 emit(branch.type, data: .object(fields.object), from: d, id: causation, correlation: correlation,
                      time: time, depth: depth, chain: chain, tracing: tracing, listened: branch.listened)

@@ -644,7 +644,9 @@ enum DeclarationRuntime {
     }
 }
 
-/// A compiled clause behind a reference, so that using it copies nothing.
+/// A compiled clause behind a reference, so that using it copies nothing: evaluate through the
+/// methods below, which read `program` in place (a `Program` copied out at a call site retains
+/// and releases each of its closures and arrays).
 final class Clause {
     let program: Program
     init(_ program: Program) { self.program = program }
@@ -652,6 +654,11 @@ final class Clause {
         guard let program else { return nil }
         self.program = program
     }
+
+    /// `Program.evaluateFields(slots:)`.
+    func evaluateFields(slots: UnsafeBufferPointer<Val>) -> Program.FieldsResult { program.evaluateFields(slots: slots) }
+    /// `Program.evaluate(slots:)`.
+    func evaluate(slots: UnsafeBufferPointer<Val>) -> Val { program.evaluate(slots: slots) }
 }
 
 final class EmitRuntime {

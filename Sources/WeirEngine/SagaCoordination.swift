@@ -282,7 +282,7 @@ extension RuleEngineCore {
     private mutating func command(
         _ send: EmitRuntime, _ instance: SagaInstance, _ d: Int, stamp: SagaStamp, time: EventTime, depth: Int, chain: [Int32], tracing: Bool
     ) {
-        let fields = instance.slots.withUnsafeBufferPointer { send.data.program.evaluateFields(slots: $0) }
+        let fields = instance.slots.withUnsafeBufferPointer { send.data.evaluateFields(slots: $0) }
         countFieldErrors(fields, d, tracing: tracing)
         emit(send.type, data: .object(fields.object), from: d, id: instance.lastEventId, correlation: instance.id,
              time: time, depth: depth, chain: chain, tracing: tracing, listened: send.listened, saga: stamp)
