@@ -74,11 +74,9 @@ package struct ByteCursor {
         while clean + 8 <= utf8.count, !Self.needsEscape(UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self)) {
             clean += 8
         }
-        // The last few bytes as one word too, padded with a letter (which needs no escape).
-        if clean < utf8.count, utf8.count - clean < 8 {
-            var tail: UInt64 = 0x4141_4141_4141_4141
-            withUnsafeMutableBytes(of: &tail) { Self.copy($0.baseAddress!, from: UnsafeRawPointer(base + clean), count: utf8.count - clean) }
-            if !Self.needsEscape(tail) { clean = utf8.count }
+        // The last few bytes as one word too (some of them twice, which changes no answer).
+        if clean < utf8.count, utf8.count - clean < 8, !Self.needsEscape(Self.tailWord(UnsafeRawPointer(base + clean), utf8.count - clean)) {
+            clean = utf8.count
         }
         put(UnsafeBufferPointer(start: base, count: clean))
         guard clean < utf8.count else { return }
@@ -105,6 +103,22 @@ package struct ByteCursor {
             }
         }
         if runStart < utf8.count { put(UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+    }
+
+    /// A word holding each of the `count` (1 to 7) bytes at `p`, some twice, the rest a letter:
+    /// read with overlapping loads, from registers (a word assembled in memory from smaller
+    /// stores would stall the load that reads it back).
+    @inline(__always)
+    static func tailWord(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        if count >= 4 {
+            let low = UInt64(p.loadUnaligned(as: UInt32.self))
+            let high = UInt64(p.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << 32
+        }
+        let first = UInt64(p.load(as: UInt8.self))
+        let middle = UInt64(p.load(fromByteOffset: count / 2, as: UInt8.self))
+        let last = UInt64(p.load(fromByteOffset: count - 1, as: UInt8.self))
+        return 0x4141_4141_4100_0000 | first | middle << 8 | last << 16
     }
 
     /// Whether JSON needs `byte` escaped in a string: a quote, a backslash or a control character.

@@ -49,6 +49,56 @@ import WeirCore
         #expect(text(.string(long)) == "\"" + String(repeating: "a", count: 1000) + "\\\"" + String(repeating: "b", count: 1000) + "\\n\"")
     }
 
+    /// The writer escapes a word (and a tail of 1 to 7 bytes) at a time: every length up to
+    /// past a few words, with each byte that needs an escape at every position, agrees with a
+    /// byte-by-byte escaper written here; so do strings past the 4,096-byte slices.
+    @Test func escapingAgreesWithAByteByByteEscaperAtEveryLengthAndPosition() {
+        func reference(_ bytes: [UInt8]) -> String {
+            var out = "\""
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\""): out += "\\\""
+                case UInt8(ascii: "\\"): out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0x08: out += "\\b"
+                case 0x0C: out += "\\f"
+                case 0..<0x20: out += "\\u00" + (b < 16 ? "0" : "1") + String(b % 16, radix: 16)
+                default: out += String(decoding: [b], as: UTF8.self)
+                }
+            }
+            return out + "\""
+        }
+        func written(_ bytes: [UInt8]) -> String {
+            var writer = JSONWriter(capacity: 8)
+            bytes.withUnsafeBufferPointer { writer.writeString(utf8: $0) }
+            return String(decoding: writer.bytes, as: UTF8.self)
+        }
+        var checked = 0
+        for length in 0...40 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            #expect(written(plain) == reference(plain), "length \(length), nothing to escape")
+            for position in 0..<length {
+                for special: UInt8 in [0x00, 0x01, 0x0A, 0x1F, UInt8(ascii: "\""), UInt8(ascii: "\\")] {
+                    var bytes = plain
+                    bytes[position] = special
+                    if written(bytes) != reference(bytes) {
+                        Issue.record("length \(length), byte \(special) at \(position): \(written(bytes))")
+                        return
+                    }
+                    checked += 1
+                }
+            }
+        }
+        // Bytes just outside the escaped range (0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80) pass as they are.
+        let near: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x41, 0x42, 0x1F]
+        #expect(written(near) == reference(near))
+        let long = (0..<9_000).map { $0 % 997 == 0 ? UInt8(ascii: "\"") : UInt8(ascii: "x") }
+        #expect(written(long) == reference(long))
+        #expect(checked == 41 * 40 / 2 * 6 - 0)
+    }
+
     @Test func integers() {
         #expect(text(0) == "0")
         #expect(text(7) == "7")
