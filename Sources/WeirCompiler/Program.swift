@@ -121,8 +121,9 @@ package struct Program: Sendable {
     /// A PATTERN step's WHERE: the current event (read in place) plus the run's slots.
     @inline(__always)
     package func test(_ document: DocumentView, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) {
-        guard let withSlots else { return test(document) }
-        return Program.test(withSlots.onDocument(EventActivation(event: document, slots: slots)))
+        // Called in place (unwrapped with `guard let`, the evaluator would be retained and released).
+        guard withSlots != nil else { return test(document) }
+        return Program.test(withSlots.unsafelyUnwrapped.onDocument(EventActivation(event: document, slots: slots)))
     }
 
     /// A PATTERN step's WHERE on an owned event plus the run's slots.

@@ -110,12 +110,12 @@ extension DocumentView: EngineInput {
     var eventId: String { idBytes?.string ?? "" }
     var correlationId: String? { correlationIdBytes?.string }
     var timeText: String? { timeBytes?.string }
-    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
-    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
-    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.program.evaluate(self, slots: slots) }
+    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.test(self) }
+    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.test(self, slots: slots) }
+    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.evaluate(self, slots: slots) }
     func attribute(_ path: FieldPath) -> Val { value(at: path) }
-    func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
-    func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
+    func evaluate(_ clause: Clause) -> Val { clause.evaluate(self) }
+    func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.evaluateFields(self) }
     func owned() -> Event { Event(checkedDocument: root) }
 }
 
@@ -138,11 +138,11 @@ extension Event: EngineInput {
         return packed.string(i).string
     }
     var timeText: String? { time }
-    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.program.test(self) }
-    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.program.test(self, slots: slots) }
-    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.program.evaluate(self, slots: slots) }
+    func test(_ clause: Clause) -> (Bool, EvaluationErrorKind?) { clause.test(self) }
+    func test(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { clause.test(self, slots: slots) }
+    func evaluate(_ clause: Clause, slots: UnsafeBufferPointer<Val>) -> Val { clause.evaluate(self, slots: slots) }
     func attribute(_ path: FieldPath) -> Val { withView { $0.value(at: path) } }
-    func evaluate(_ clause: Clause) -> Val { clause.program.evaluate(self) }
-    func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.program.evaluateFields(self) }
+    func evaluate(_ clause: Clause) -> Val { clause.evaluate(self) }
+    func evaluateFields(_ clause: Clause) -> Program.FieldsResult { clause.evaluateFields(self) }
     func owned() -> Event { self }
 }

@@ -28,7 +28,10 @@ extension RuleEngineCore {
         }
         // Its partition.
         var keyValue = Val.bool(true)
-        if let partitionBy = p.partitionBy {
+        if p.partitionBy != nil {
+            // Borrowed, not retained (the plan outlives the call): a retain and its release are
+            // two atomic operations per event.
+            unowned(unsafe) let partitionBy = p.partitionBy!
             keyValue = event.evaluate(partitionBy)
             if case .error(let kind) = keyValue {
                 if kind != .missingAttribute { statistics.declarations[d].countError(kind, in: partitionBy.program.clause) }
@@ -53,7 +56,7 @@ extension RuleEngineCore {
                 let here = p.steps[runs[i].step]
                 if mask & (runs[i].count < here.max ? here.relevant : here.relevantWhenFull) == 0, !tracing {
                     runs[i].broken = true
-                    if here.chainHasNext, !canStillAct(runs[i], p) {
+                    if here.chainHasNext, !Self.canStillAct(runs[i], p) {
                         statistics.declarations[d].runsRejected += 1
                         patterns[d].live -= 1
                         endRun(runs[i], d, tracing: false, "'NEXT' needed this event")
@@ -115,7 +118,7 @@ extension RuleEngineCore {
                 let partition = p.partitionBy == nil ? "" : " in partition \(Tracer.show(keyValue))"
                 trace?.note(d, "run \(run.id) started by '\(p.plan.steps[0].alias)'\(partition)")
             }
-            if completesNow(run, p) {
+            if Self.completesNow(run, p) {
                 completed.append(run)
             } else {
                 var runs = patterns[d].takeRuns(s)
@@ -237,7 +240,7 @@ extension RuleEngineCore {
             for k in here.negations where mask & (1 << UInt64(k & 63)) != 0 {
                 let step = p.steps[k]
                 guard withinWhole, step.plan.within.map({ time - run.last <= $0 }) ?? true else { continue }
-                if refreshed(&run, for: k, p), stepHolds(k, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
+                if Self.refreshed(&run, for: k, p), stepHolds(k, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
                     return .ended("'\(step.plan.alias)' (negated) occurred")
                 }
             }
@@ -245,10 +248,10 @@ extension RuleEngineCore {
         // Greedy: another iteration of the current step first.
         if run.count < here.max, mask & (1 << UInt64(run.step & 63)) != 0, withinWhole,
            here.plan.within.map({ time - run.anchor <= $0 }) ?? true,
-           refreshed(&run, for: run.step, p), stepHolds(run.step, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
+           Self.refreshed(&run, for: run.step, p), stepHolds(run.step, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) {
             bind(&run, run.step, d, p, event, time: time)
             if tracing { trace?.note(d, "run \(run.id): '\(here.plan.alias)' bound its event \(run.count)") }
-            return completesNow(run, p) ? .completed : .bound
+            return Self.completesNow(run, p) ? .completed : .bound
         }
         if run.count >= here.plan.min {
             for j in here.chain where mask & (1 << UInt64(j & 63)) != 0 {
@@ -258,7 +261,7 @@ extension RuleEngineCore {
                     if tracing { trace?.note(d, "run \(run.id): '\(step.plan.alias)' is past its WITHIN") }
                     continue
                 }
-                guard refreshed(&run, for: j, p), stepHolds(j, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) else { continue }
+                guard Self.refreshed(&run, for: j, p), stepHolds(j, d, p, event, slots: run.slots, verdicts: &verdicts, tracing: tracing, runId: run.id) else { continue }
                 if step.plan.kind == .thenAny {
                     var fork = run
                     nextRunId += 1
@@ -267,21 +270,21 @@ extension RuleEngineCore {
                     if tracing { trace?.note(d, "run \(run.id) forked run \(fork.id) at '\(step.plan.alias)' (THEN ANY)") }
                     // The original did not bind the event: for NEXT, one went by.
                     run.broken = true
-                    return .forked(fork, completes: completesNow(fork, p))
+                    return .forked(fork, completes: Self.completesNow(fork, p))
                 }
                 moveOn(&run, to: j, d, p, event, time: time)
                 if tracing { trace?.note(d, "run \(run.id) advanced to '\(step.plan.alias)'") }
-                return completesNow(run, p) ? .completed : .bound
+                return Self.completesNow(run, p) ? .completed : .bound
             }
         }
         run.broken = true
-        if !canStillAct(run, p) { return .ended("'NEXT' needed this event") }
-        if tracing { trace?.note(d, "run \(run.id) ignored the event: \(waitingFor(run, p))") }
+        if !Self.canStillAct(run, p) { return .ended("'NEXT' needed this event") }
+        if tracing { trace?.note(d, "run \(run.id) ignored the event: \(Self.waitingFor(run, p))") }
         return .ignored
     }
 
     /// What a run waits for, for `--trace`: `waiting for 'tx' ('transaction.initiated')`.
-    private func waitingFor(_ run: PatternRun, _ p: PatternRuntime) -> String {
+    private static func waitingFor(_ run: PatternRun, _ p: PatternRuntime) -> String {
         let here = p.steps[run.step]
         var wanted: [String] = []
         if run.count < here.max { wanted.append("another '\(here.plan.alias)'") }
@@ -330,13 +333,13 @@ extension RuleEngineCore {
     /// Brings the run's collected lists into their slots when step `k`'s WHERE reads one.
     /// Always true (it reads as a step of a condition chain).
     @inline(__always)
-    private func refreshed(_ run: inout PatternRun, for k: Int, _ p: PatternRuntime) -> Bool {
-        if run.collectStale, p.steps[k].filterReadsCollect { refresh(&run, p: p) }
+    private static func refreshed(_ run: inout PatternRun, for k: Int, _ p: PatternRuntime) -> Bool {
+        if run.collectStale, p.steps[k].filterReadsCollect { Self.refresh(&run, p: p) }
         return true
     }
 
     /// Copies every collected list into its slot.
-    private func refresh(_ run: inout PatternRun, p: PatternRuntime) {
+    private static func refresh(_ run: inout PatternRun, p: PatternRuntime) {
         for slot in p.collectSlots { run.slots[slot] = run.accumulators[p.accumulatorOfSlot[slot]].value }
         run.collectStale = false
     }
@@ -345,9 +348,10 @@ extension RuleEngineCore {
     private mutating func stepHolds<E: EngineInput>(
         _ k: Int, _ d: Int, _ p: PatternRuntime, _ event: E, slots: [Val], verdicts: inout Verdicts, tracing: Bool, runId: Int?
     ) -> Bool {
-        let step = p.steps[k]
-        guard let filter = step.filter else { return true }
+        unowned(unsafe) let step = p.steps[k]
+        guard step.filter != nil else { return true }
         if !step.filterReadsSlots, let known = verdicts[k] { return known }
+        unowned(unsafe) let filter = step.filter!
         let (holds, error) = slots.withUnsafeBufferPointer { event.test(filter, slots: $0) }
         if let error { statistics.declarations[d].countError(error, in: filter.program.clause) }
         if !step.filterReadsSlots { verdicts[k] = holds }
@@ -358,28 +362,28 @@ extension RuleEngineCore {
     }
 
     /// Whether the run is complete as soon as it binds: its step is the last, at its maximum.
-    private func completesNow(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
+    private static func completesNow(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
         let here = p.steps[run.step]
         return here.isLast && run.count >= here.max
     }
 
     /// Whether the run completes (rather than expires) when its timer fires: every step after
     /// its current one is optional or negated, and the current one has its minimum.
-    private func completesAtDeadline(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
+    private static func completesAtDeadline(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
         let here = p.steps[run.step]
         return here.completesHere && run.count >= here.plan.min
     }
 
     /// Whether anything can still happen to the run (a `NEXT` it can no longer meet ends it).
-    private func canStillAct(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
+    private static func canStillAct(_ run: PatternRun, _ p: PatternRuntime) -> Bool {
         let here = p.steps[run.step]
-        if run.count < here.max || completesAtDeadline(run, p) { return true }
+        if run.count < here.max || Self.completesAtDeadline(run, p) { return true }
         return here.chain.contains { p.steps[$0].plan.kind != .next }
     }
 
     /// The instant after which the run can do nothing more: the latest of its possible
     /// moves' windows, bounded by the whole-match window; nil when nothing bounds it.
-    private func deadline(_ run: PatternRun, _ p: PatternRuntime) -> EventTime? {
+    private static func deadline(_ run: PatternRun, _ p: PatternRuntime) -> EventTime? {
         let here = p.steps[run.step]
         var latest: EventTime?
         var unbounded = false
@@ -402,7 +406,7 @@ extension RuleEngineCore {
 
     /// Schedules (or moves) the run's timer to its deadline.
     private mutating func reschedule(_ run: inout PatternRun, _ d: Int, _ p: PatternRuntime, slot: Int32, was: EventTime?) {
-        let due = deadline(run, p)
+        let due = Self.deadline(run, p)
         run.deadline = due
         guard due != was || was == nil else { return }
         guard let due else {
@@ -493,7 +497,7 @@ extension RuleEngineCore {
         chain: [Int32], tracing: Bool
     ) {
         var run = run
-        if run.collectStale { refresh(&run, p: p) }
+        if run.collectStale { Self.refresh(&run, p: p) }
         emitBranches(branches, all: all, slots: run.slots, d, causation: run.lastId, correlation: run.lastCorrelation,
                      time: time, depth: depth, chain: chain, tracing: tracing)
     }
@@ -525,14 +529,14 @@ extension RuleEngineCore {
         patterns[d].live -= 1
         run.deadline = nil
         let tracing = trace != nil
-        if completesAtDeadline(run, p) {
+        if Self.completesAtDeadline(run, p) {
             if tracing { trace?.timer("run \(run.id) of \(plan.declarations[d].name) completes at its deadline \(Timestamp(milliseconds: due).rfc3339)") }
             complete(run, d, p, time: due, depth: run.depth, chain: [], tracing: tracing)
             if p.plan.skipPastLastEvent { discardAll(d, slot: slot, tracing: tracing) }
         } else {
             statistics.declarations[d].runsExpired += 1
             if tracing {
-                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), its windows passed: \(waitingFor(run, p))")
+                trace?.timer("run \(run.id) of \(plan.declarations[d].name) expired at \(Timestamp(milliseconds: due).rfc3339), its windows passed: \(Self.waitingFor(run, p))")
             }
             if !p.onTimeout.isEmpty {
                 let before = statistics.declarations[d].emitted

@@ -655,10 +655,18 @@ final class Clause {
         self.program = program
     }
 
-    /// `Program.evaluateFields(slots:)`.
     func evaluateFields(slots: UnsafeBufferPointer<Val>) -> Program.FieldsResult { program.evaluateFields(slots: slots) }
-    /// `Program.evaluate(slots:)`.
     func evaluate(slots: UnsafeBufferPointer<Val>) -> Val { program.evaluate(slots: slots) }
+    func test(_ document: DocumentView) -> (Bool, EvaluationErrorKind?) { program.test(document) }
+    func test(_ event: Event) -> (Bool, EvaluationErrorKind?) { program.test(event) }
+    func test(_ document: DocumentView, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { program.test(document, slots: slots) }
+    func test(_ event: Event, slots: UnsafeBufferPointer<Val>) -> (Bool, EvaluationErrorKind?) { program.test(event, slots: slots) }
+    func evaluate(_ document: DocumentView) -> Val { program.evaluate(document) }
+    func evaluate(_ event: Event) -> Val { program.evaluate(event) }
+    func evaluate(_ document: DocumentView, slots: UnsafeBufferPointer<Val>) -> Val { program.evaluate(document, slots: slots) }
+    func evaluate(_ event: Event, slots: UnsafeBufferPointer<Val>) -> Val { program.evaluate(event, slots: slots) }
+    func evaluateFields(_ document: DocumentView) -> Program.FieldsResult { program.evaluateFields(document) }
+    func evaluateFields(_ event: Event) -> Program.FieldsResult { program.evaluateFields(event) }
 }
 
 final class EmitRuntime {

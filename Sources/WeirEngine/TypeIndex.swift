@@ -33,73 +33,75 @@ struct TypeIndex: Sendable {
         return mask
     }
 
-    /// The answer of the last look-up: an entry of `recentListeners`, or (-1) `lastListeners`.
-    private var lastListeners: [Int] = []
-    private var lastMasks: [UInt64] = []
-    private var lastRecent = -1
-    private var recentMasks: [[UInt64]] = []
-    /// The first types seen (most streams carry a handful), with their answers, searched by
-    /// length and bytes before any `String` is built or hashed.
-    private var recentTypes: [[UInt8]] = []
-    private var recentListeners: [[Int]] = []
+    /// The first types seen (most streams carry a handful), their bytes one after another in
+    /// `recentBytes` and found by length and bytes before any `String` is built or hashed; the
+    /// answers (listeners and their step masks) one after another in `answers`/`answerMasks`.
+    /// Everything is flat, so that a look-up and reading its answer retain no array.
+    private var recentBytes: [UInt8] = []
+    private var recentTypes: [(start: Int, count: Int)] = []
+    private var recentAnswers: [(start: Int, count: Int)] = []
+    private var answers: [Int] = []
+    private var answerMasks: [UInt64] = []
+    /// Where the last look-up's answer is in `answers` (for a type past the recent ones, after
+    /// theirs, overwritten by the next such look-up).
+    private var current = 0
     private static let recentLimit = 16
 
     /// The declarations listening to the type spelt by `bytes`, in declaration order.
     mutating func listeners(ofTypeBytes bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        if let i = recentIndex(of: bytes) {
-            lastRecent = i
-            return recentListeners[i]
-        }
-        return answer(newType: bytes)
+        let count = lookUp(typeBytes: bytes)
+        return Array(answers[current..<current + count])
     }
 
     /// How many declarations listen to the type spelt by `bytes`; `listener(i)` gives them, in
-    /// declaration order, until the next look-up (reading them there retains no array).
+    /// declaration order, until the next look-up.
     @inline(__always)
     mutating func lookUp(typeBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
         if let i = recentIndex(of: bytes) {
-            lastRecent = i
-            return recentListeners[i].count
+            current = recentAnswers[i].start
+            return recentAnswers[i].count
         }
-        return answer(newType: bytes).count
+        return answer(newType: bytes)
     }
 
     /// Where `recentTypes` holds the type spelt by `bytes`, if it does.
     @inline(__always)
     private func recentIndex(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        recentTypes.firstIndex { type in
-            type.withUnsafeBufferPointer {
-                $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        recentBytes.withUnsafeBufferPointer { all in
+            for i in recentTypes.indices where recentTypes[i].count == bytes.count {
+                if bytes.count == 0 || memcmp(all.baseAddress! + recentTypes[i].start, bytes.baseAddress!, bytes.count) == 0 { return i }
             }
+            return nil
         }
     }
 
-    /// The answer for a type not among `recentTypes`, remembered there while there is room.
-    private mutating func answer(newType bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    /// The answer for a type not among `recentTypes` (how many listen), remembered there while
+    /// there is room.
+    private mutating func answer(newType bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let type = String(decoding: bytes, as: UTF8.self)
-        let answer = listeners(of: type)
-        let masks = answer.map { stepMask($0, type) }
+        let found = listeners(of: type)
+        let kept = recentAnswers.last.map { $0.start + $0.count } ?? 0
+        answers.removeSubrange(kept...)
+        answerMasks.removeSubrange(kept...)
+        current = kept
+        answers.append(contentsOf: found)
+        answerMasks.append(contentsOf: found.map { stepMask($0, type) })
         if recentTypes.count < TypeIndex.recentLimit {
-            recentTypes.append(Array(bytes))
-            recentListeners.append(answer)
-            recentMasks.append(masks)
-            lastRecent = recentTypes.count - 1
-        } else {
-            lastListeners = answer
-            lastMasks = masks
-            lastRecent = -1
+            recentTypes.append((recentBytes.count, bytes.count))
+            recentBytes.append(contentsOf: bytes)
+            recentAnswers.append((kept, found.count))
         }
-        return answer
+        return found.count
     }
 
     /// The `i`th listener found by the last `lookUp(typeBytes:)`.
     @inline(__always)
-    func listener(_ i: Int) -> Int { lastRecent >= 0 ? recentListeners[lastRecent][i] : lastListeners[i] }
+    func listener(_ i: Int) -> Int { answers[current + i] }
 
     /// For the `i`th listener found by the last `lookUp(typeBytes:)`, a PATTERN, the steps the
     /// type can bind (bit `i` for step `i`).
     @inline(__always)
-    func listenerMask(_ i: Int) -> UInt64 { lastRecent >= 0 ? recentMasks[lastRecent][i] : lastMasks[i] }
+    func listenerMask(_ i: Int) -> UInt64 { answerMasks[current + i] }
 
     /// The declarations listening to `type`, in declaration order.
     mutating func listeners(of type: String) -> [Int] {
