@@ -28,12 +28,25 @@ public final class EventReader {
     /// Packs the documents an engine keeps (`ownedEvent(_:)`), reusing its working memory.
     private var packer = EventPacker()
 
+    /// Whether `forEach` may read, parse and check on a second thread, ahead of its caller (the
+    /// default). It does so only where that cannot delay an event: an input that is all there
+    /// already (a regular file, bytes in memory), with no idle ticks, and with the default depth
+    /// limit or one up to 1,024 (each line read ahead has a parser of its own, sized by the depth).
+    package var readAheadAllowed = true
+
+    private var readsAhead: Bool {
+        readAheadAllowed && lines.isAtRest && lines.idle == nil && limits.depth <= 1024
+    }
+
     /// Why reading stopped early, when it did: the events before the failure were delivered and
     /// the input is treated as ending there.
     public var readError: IngestIOError? { lines.readError }
 
-    /// Bytes read from the input so far (for progress reports).
-    public var bytesRead: Int { lines.bytesRead }
+    /// Bytes read from the input so far (for progress reports): while reading ahead, up to the
+    /// end of the lines handed to the caller (the reading thread may be further on).
+    public var bytesRead: Int { aheadBytes ?? lines.bytesRead }
+    /// `bytesRead` while reading ahead.
+    private var aheadBytes: Int?
 
     /// Calls `tick` every `interval` milliseconds while the input (a file descriptor) has
     /// nothing to read: processing time's idle advance. Nil stops it.
@@ -79,32 +92,81 @@ public final class EventReader {
         var stats = IngestStats()
         let firstLine = lines.lineNumber
         let firstByte = lines.bytesRead
-        reading: while true {
-            switch lines.next() {
-            case .end:
-                break reading
-            case .line(let bytes, let count):
-                if count == 0 || LineReader.isBlank(bytes, count: count) { continue }
-                let document: DocumentView
-                do {
-                    document = try parser.parseEvent(bytes, count: count)
-                } catch {
-                    stats.rejected += 1
-                    let text = Array(UnsafeBufferPointer(start: bytes, count: count))
-                    try rejected(RejectedLine(line: lines.lineNumber, reason: error.description, text: text))
-                    continue
+        if readsAhead, let ahead = Optional(ReadAhead(lines: lines, limits: limits)), ahead.start() {
+            defer {
+                ahead.stop()
+                aheadBytes = nil
+            }
+            while let batch = ahead.nextBatch() {
+                aheadBytes = batch.bytesRead
+                for item in batch.items {
+                    switch item {
+                    case .document(let slot, let line):
+                        stats.events += 1
+                        try accept(batch.views[slot]!, line)
+                    case .rejected(let line):
+                        stats.rejected += 1
+                        try rejected(line)
+                    case .long(let bytes, let count, let line):
+                        let outcome = bytes.withUnsafeBufferPointer {
+                            EventReader.read(.line($0.baseAddress!, count: count), line: line, parser: parser, limits: limits)
+                        }
+                        if case .document(let view) = outcome {
+                            stats.events += 1
+                            try accept(view, line)
+                        } else if case .rejected(let line) = outcome {
+                            stats.rejected += 1
+                            try rejected(line)
+                        }
+                    }
                 }
-                stats.events += 1
-                try accept(document, lines.lineNumber)
-            case .tooLong(let prefix, let length):
-                stats.rejected += 1
-                let reason = IngestFailure.tooLong(bytes: length, limit: limits.lineBytes).description
-                try rejected(RejectedLine(line: lines.lineNumber, reason: reason, text: prefix))
+                ahead.giveBack(batch)
+            }
+        } else {
+            reading: while true {
+                switch EventReader.read(lines.next(), line: lines.lineNumber, parser: parser, limits: limits) {
+                case .end: break reading
+                case .blank: continue
+                case .document(let view):
+                    stats.events += 1
+                    try accept(view, lines.lineNumber)
+                case .rejected(let line):
+                    stats.rejected += 1
+                    try rejected(line)
+                }
             }
         }
         stats.lines = lines.lineNumber - firstLine
         stats.bytes = lines.bytesRead - firstByte
         return stats
+    }
+
+    /// What a line of input is.
+    enum LineOutcome {
+        /// A valid event, read in place in `parser` (until its next parse).
+        case document(DocumentView)
+        case rejected(RejectedLine)
+        case blank
+        case end
+    }
+
+    /// Parses and checks one item of the line reader with `parser`.
+    static func read(_ item: LineReader.Item, line: Int, parser: DocumentParser, limits: IngestLimits) -> LineOutcome {
+        switch item {
+        case .end:
+            return .end
+        case .line(let bytes, let count):
+            if count == 0 || LineReader.isBlank(bytes, count: count) { return .blank }
+            do {
+                return .document(try parser.parseEvent(bytes, count: count))
+            } catch {
+                let text = Array(UnsafeBufferPointer(start: bytes, count: count))
+                return .rejected(RejectedLine(line: line, reason: error.description, text: text))
+            }
+        case .tooLong(let prefix, let length):
+            let reason = IngestFailure.tooLong(bytes: length, limit: limits.lineBytes).description
+            return .rejected(RejectedLine(line: line, reason: reason, text: prefix))
+        }
     }
 
     /// The owned event for a document this reader handed to `forEach`'s `accept` (during that

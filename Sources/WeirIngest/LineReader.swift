@@ -45,8 +45,19 @@ final class LineReader {
     private var end = 0
     private var atEOF = false
 
+    /// Whether the input is all there already (a regular file, or bytes in memory), rather than
+    /// a pipe or a terminal whose next line may be a while coming.
+    let isAtRest: Bool
+
     init(input: Input, maxLineBytes: Int, blockSize: Int, padding: Int) {
         self.input = input
+        switch input {
+        case .bytes:
+            isAtRest = true
+        case .descriptor(let fd, _):
+            var status = stat()
+            isAtRest = fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        }
         self.maxLineBytes = maxLineBytes
         self.blockSize = max(blockSize, 1)
         self.padding = padding

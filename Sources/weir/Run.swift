@@ -96,6 +96,9 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Deepest accepted nesting of an event, 1 to 65536 (the event object is level 1).")
     var maxDepth: Int = 64
 
+    @Flag(help: "Read and parse on the thread that runs the rules (by default an input file is read and parsed on a second thread, ahead of the rules).")
+    var singleThread = false
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("Missing rule file: weir run FILE... [--input FILE]") }
         if lateness != "0", TimeSpan(parsing: lateness) == nil {
@@ -174,6 +177,7 @@ struct Run: ParsableCommand {
             }
             try FileIdentity.checkOutputs(outputs, input: input == "-" ? nil : input, rules: files)
             let reader = input == "-" ? EventReader(fileDescriptor: 0, limits: limits) : try EventReader(path: input, limits: limits)
+            reader.readAheadAllowed = !singleThread
             outputFile = try output.map { path throws(IngestIOError) in try OutputBuffer(path: path) }
             deadLetters = try deadLetter.map { path throws(IngestIOError) in try DeadLetterWriter(path: path) }
             lateFile = try lateOutput.map { path throws(IngestIOError) in try OutputBuffer(path: path) }

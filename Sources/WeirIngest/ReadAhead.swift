@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WeirCore
+
+/// Reading, parsing and checking on a second thread, up to a few batches of lines ahead of the
+/// caller, which gets the same items in the same order as a reader on its own thread would give
+/// it: so on a machine with two cores the engine runs while the next lines are parsed.
+///
+/// Each batch has its own parsers, one per line, so that a document stays valid (in its parser)
+/// until the caller has handled the whole batch and given it back. The batches go round between
+/// the two threads under one lock, a batch at a time (the lock is taken twice per batch, not per
+/// line). Memory stays bounded: a parser is sized by the lines it parsed, a line longer than
+/// `longLine` is not parsed ahead but handed over as bytes (for the caller's own parser), and at
+/// most one such big line is in flight.
+final class ReadAhead: @unchecked Sendable {
+    // Safety: `state` (the queues and flags) is only touched under `lock`. A batch belongs to
+    // exactly one thread at a time: the producer while it is in neither queue or has just left
+    // `free`, the consumer from `ready` until it puts it back in `free`; handing it over takes the
+    // lock, which orders the writes of one thread before the reads of the other.
+
+    /// One line as the reading thread left it.
+    enum Item {
+        /// A valid event, parsed by the batch's parser `slot`.
+        case document(slot: Int, line: Int)
+        case rejected(RejectedLine)
+        /// A line longer than `longLine`, followed by the parser's padding, to be parsed by the
+        /// caller (a parser per slot sized for it would hold that memory for good).
+        case long([UInt8], count: Int, line: Int)
+    }
+
+    final class Batch {
+        var items: [Item] = []
+        /// The reader's `bytesRead` once the batch was filled.
+        var bytesRead = 0
+        var views: [DocumentView?]
+        var parsers: [DocumentParser]
+
+        init(size: Int, limits: IngestLimits) {
+            views = Array(repeating: nil, count: size)
+            parsers = (0..<size).map { _ in DocumentParser(limits: limits) }
+        }
+    }
+
+    /// Lines per batch, and batches in flight.
+    static let batchSize = 128
+    static let batchCount = 4
+    /// Lines longer than this are parsed by the caller, not ahead (8 KiB: each parser ahead stays
+    /// at most twice simdjson's smallest, whatever the input).
+    static let longLine = 8 << 10
+
+    private let lines: LineReader
+    private let limits: IngestLimits
+    private let batches: [Batch]
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var free: [Int]
+    private var ready: [Int] = []
+    private var finished = false
+    private var cancelled = false
+    private var thread: pthread_t?
+    /// A big line met while a batch had items: the next batch starts with it.
+    private var stashed: LineReader.Item?
+
+    init(lines: LineReader, limits: IngestLimits) {
+        self.lines = lines
+        self.limits = limits
+        batches = (0..<ReadAhead.batchCount).map { _ in Batch(size: ReadAhead.batchSize, limits: limits) }
+        free = Array(batches.indices)
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+        changed.deallocate()
+    }
+
+    /// Starts the reading thread; false when the system refuses one (then nothing was read, and
+    /// the caller reads on its own thread).
+    func start() -> Bool {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var id = pthread_t()
+        let status = pthread_create(&id, nil, { context in
+            let reader = Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue()
+            reader.produce()
+            return nil
+        }, context)
+        guard status == 0 else {
+            Unmanaged<ReadAhead>.fromOpaque(context).release()
+            return false
+        }
+        thread = id
+        return true
+    }
+
+    /// Stops the reading thread (at once if it waits for a batch, else after the batch it fills)
+    /// and waits for it to end. Called once, when the caller is done, normally or not.
+    func stop() {
+        guard let thread else { return }
+        pthread_mutex_lock(lock)
+        cancelled = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+        pthread_join(thread, nil)
+        self.thread = nil
+    }
+
+    /// The next batch the reading thread filled, in order; nil once it has read everything.
+    func nextBatch() -> Batch? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        while ready.isEmpty && !finished { pthread_cond_wait(changed, lock) }
+        guard !ready.isEmpty else { return nil }
+        return batches[ready.removeFirst()]
+    }
+
+    /// Gives a batch back (its documents are no longer valid).
+    func giveBack(_ batch: Batch) {
+        guard let index = batches.firstIndex(where: { $0 === batch }) else { return }
+        pthread_mutex_lock(lock)
+        free.append(index)
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// The reading thread: fills free batches until the input ends or the caller stops it.
+    private func produce() {
+        var atEnd = false
+        while !atEnd {
+            pthread_mutex_lock(lock)
+            while free.isEmpty && !cancelled { pthread_cond_wait(changed, lock) }
+            if cancelled {
+                pthread_mutex_unlock(lock)
+                return
+            }
+            let index = free.removeFirst()
+            pthread_mutex_unlock(lock)
+            atEnd = fill(batches[index])
+            pthread_mutex_lock(lock)
+            ready.append(index)
+            if atEnd { finished = true }
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    /// Reads lines into `batch` until it is full; true at the end of the input. A batch holds at
+    /// most `batchSize` events and four times as many items. A big line (longer than `longLine`,
+    /// or over the line limit) goes in a batch of its own, once every other batch has been given
+    /// back: so at most one big copy is in flight, as when reading on one thread.
+    private func fill(_ batch: Batch) -> Bool {
+        batch.items.removeAll(keepingCapacity: true)
+        var slot = 0
+        while slot < batch.parsers.count && batch.items.count < 4 * ReadAhead.batchSize {
+            // The item the last batch ended before, if any (still valid: `next()` was not called).
+            let item = stashed ?? lines.next()
+            stashed = nil
+            if isBig(item) {
+                guard batch.items.isEmpty else {
+                    stashed = item
+                    return false
+                }
+                waitForTheOthers()
+                if case .line(let bytes, let count) = item {
+                    var copy = Array(UnsafeBufferPointer(start: bytes, count: count))
+                    copy.append(contentsOf: repeatElement(0, count: DocumentParser.padding))
+                    batch.items.append(.long(copy, count: count, line: lines.lineNumber))
+                } else if case .rejected(let line) = EventReader.read(item, line: lines.lineNumber, parser: batch.parsers[0], limits: limits) {
+                    batch.items.append(.rejected(line))
+                }
+                batch.bytesRead = lines.bytesRead
+                return false
+            }
+            defer { batch.bytesRead = lines.bytesRead }
+            switch EventReader.read(item, line: lines.lineNumber, parser: batch.parsers[slot], limits: limits) {
+            case .end:
+                return true
+            case .blank:
+                continue
+            case .document(let view):
+                batch.views[slot] = view
+                batch.items.append(.document(slot: slot, line: lines.lineNumber))
+                slot += 1
+            case .rejected(let line):
+                batch.items.append(.rejected(line))
+            }
+        }
+        return false
+    }
+
+    /// A line longer than `longLine`, or one over the line limit (its prefix is a copy).
+    private func isBig(_ item: LineReader.Item) -> Bool {
+        switch item {
+        case .line(_, let count): return count > ReadAhead.longLine
+        case .tooLong: return true
+        case .end: return false
+        }
+    }
+
+    /// Waits until the caller has given back every batch but the one being filled (or stops).
+    private func waitForTheOthers() {
+        pthread_mutex_lock(lock)
+        while free.count < batches.count - 1 && !cancelled { pthread_cond_wait(changed, lock) }
+        pthread_mutex_unlock(lock)
+    }
+}
