@@ -14,12 +14,14 @@
 #   - checks that weir's matches (the ids in each alert's data.events) equal the oracle's and the
 #     C++ program's, exactly and in order, on both files (1,329 matches on the 1M file);
 #   - runs each program once untimed (page cache), then RUNS rounds on the 1M file, alternating
-#     weir and the C++ program (which one goes first alternates too);
+#     weir, the C++ program and weir --single-thread (the order reverses every other round);
 #   - measures weir's peak RSS (wait4) on the 1M and the 5M file.
 #
-# Output: one JSON object per line (machine, each run, then the summary with medians, peak RSS,
-# the 5M/1M RSS ratio and throughput_ratio_weir_over_cpp = C++ time / weir time: >= 1.0 means
-# weir is at least as fast as the hand-written program).
+# Output: one JSON object per line (machine, each run with its wall and CPU seconds, then the
+# summary with medians, peak RSS, the 5M/1M RSS ratio and throughput_ratio_weir_over_cpp = C++
+# time / weir time: >= 1.0 means weir is at least as fast as the hand-written program). weir reads
+# and parses on a second thread by default; the summary also gives the ratio for weir on one
+# thread and the CPU time ratio (weir's user + system seconds over the C++ program's).
 set -euo pipefail
 
 runs=5
@@ -87,7 +89,7 @@ check bench-data/fraud-5m.jsonl fraud-5m
 
 echo "== $runs rounds" >&2
 exec python3 - "$runs" "$weir" "$cpp" "$rules" "$matches" <<'PY'
-import json, os, platform, statistics, subprocess, sys, time
+import json, os, platform, resource, statistics, subprocess, sys, time
 
 runs, weir, cpp, rules, matches = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 ONE, FIVE = "bench-data/fraud.jsonl", "bench-data/fraud-5m.jsonl"
@@ -96,9 +98,17 @@ EVENT_COUNT = 1_000_000
 def command(name, events):
     if name == "weir":
         return [weir, "run", rules, "--input", events, "--output", "/dev/null"]
+    if name == "weir-single-thread":
+        return [weir, "run", rules, "--input", events, "--output", "/dev/null", "--single-thread"]
     return [cpp, events]
 
+def cpu_of_children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
 def run(name):
+    # Wall seconds, and CPU seconds (user + system, of the reaped child) in cpu_seconds[name].
+    cpu_before = cpu_of_children()
     start = time.perf_counter()
     child = subprocess.Popen(command(name, ONE), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = child.communicate()
@@ -107,6 +117,7 @@ def run(name):
         sys.exit(f"{name}: exit status {child.returncode}: {err.decode()}")
     if name == "cpp" and out.count(b"\n") != matches:
         sys.exit(f"cpp printed {len(out.splitlines())} matches, expected {matches}")
+    cpu_seconds[name].append(cpu_of_children() - cpu_before)
     return seconds
 
 def rss(name, events):
@@ -123,22 +134,31 @@ print(json.dumps({"machine": {"cpu": model, "nproc": os.cpu_count(), "kernel": p
                               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                               "git_commit": git("rev-parse", "--short", "HEAD"),
                               "events_bytes": os.path.getsize(ONE), "events_5m_bytes": os.path.getsize(FIVE)}}), flush=True)
-names = ["weir", "cpp"]
+names = ["weir", "cpp", "weir-single-thread"]
+cpu_seconds = {name: [] for name in names}
 for name in names:
     run(name)
+cpu_seconds = {name: [] for name in names}
 results = {name: [] for name in names}
 for number in range(1, runs + 1):
     order = names if number % 2 else names[::-1]
     for name in order:
         seconds = run(name)
         results[name].append(seconds)
-        print(json.dumps({"run": number, "program": name, "seconds": float(f"{seconds:.4f}")}), flush=True)
+        print(json.dumps({"run": number, "program": name, "seconds": float(f"{seconds:.4f}"),
+                          "cpu_seconds": float(f"{cpu_seconds[name][-1]:.4f}")}), flush=True)
 summary = {"summary": "fraud", "runs": runs, "events": EVENT_COUNT, "matches": matches}
 for name, samples in results.items():
     median = statistics.median(samples)
     summary[name] = {"median_seconds": float(f"{median:.4f}"), "events_per_second": int(EVENT_COUNT / median),
+                     "median_cpu_seconds": float(f"{statistics.median(cpu_seconds[name]):.4f}"),
                      "peak_rss_mib": float(f"{rss(name, ONE):.1f}")}
 summary["throughput_ratio_weir_over_cpp"] = float(f"{summary['cpp']['median_seconds'] / summary['weir']['median_seconds']:.3f}")
+# weir reads and parses on a second thread by default; on one thread, and CPU for CPU:
+summary["throughput_ratio_weir_single_thread_over_cpp"] = float(
+    f"{summary['cpp']['median_seconds'] / summary['weir-single-thread']['median_seconds']:.3f}")
+summary["cpu_ratio_weir_over_cpp"] = float(
+    f"{summary['weir']['median_cpu_seconds'] / summary['cpp']['median_cpu_seconds']:.3f}")
 rss5 = rss("weir", FIVE)
 summary["weir_peak_rss_5m_mib"] = float(f"{rss5:.1f}")
 summary["weir_peak_rss_ratio_5m_over_1m"] = float(f"{rss5 / summary['weir']['peak_rss_mib']:.3f}")

@@ -10,9 +10,10 @@
 #
 # Writes bench-data/saga-orders-100k.jsonl and saga-orders-1m.jsonl (order.placed events with
 # distinct order ids, 10 ms apart; 1 ms apart for the 1M file) if missing. Checks that both
-# programs emit 700,000 events. Output: one JSON object per line (each run, then the summary
-# with medians, sagas per second, the throughput ratio saga/chain, and the 1M peak RSS with the
-# bytes per waiting instance above an empty run's peak).
+# programs emit 700,000 events. Output: one JSON object per line (each run with its wall and CPU
+# seconds, then the summary with medians, sagas per second (also with --single-thread: everything
+# on one core), the throughput ratio saga/chain, and the 1M peak RSS with the bytes per waiting
+# instance above an empty run's peak).
 set -euo pipefail
 
 runs=5
@@ -52,21 +53,31 @@ done
 
 echo "== $runs rounds" >&2
 exec python3 - "$runs" "$weir" <<'PY'
-import json, os, statistics, subprocess, sys, time
+import json, os, resource, statistics, subprocess, sys, time
 runs, weir = int(sys.argv[1]), sys.argv[2]
 events = "bench-data/saga-orders-100k.jsonl"
 PROGRAMS = {
     "saga": [weir, "run", "Benchmarks/rules/saga.rules", "--input", events, "--output", "/dev/null"],
     "chain": [weir, "run", "Benchmarks/rules/saga-chain.rules", "--input", events, "--output", "/dev/null"],
+    # Everything on one thread (by default the input is read and parsed on a second one).
+    "saga-single-thread": [weir, "run", "Benchmarks/rules/saga.rules", "--input", events, "--output", "/dev/null",
+                           "--single-thread"],
 }
+cpu = {name: [] for name in PROGRAMS}
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 def run(argv):
+    # Wall seconds; the child's user + system seconds go to cpu_seconds.
+    global cpu_seconds
+    before = children_cpu()
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, err = child.communicate()
-    _, status, usage = os.wait4(child.pid, 0) if False else (None, child.returncode, None)
     elapsed = time.perf_counter() - start
     if child.returncode != 0:
         sys.exit(f"{argv} failed: {err.decode()}")
+    cpu_seconds = children_cpu() - before
     return elapsed
 def peak_rss(argv):
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -80,14 +91,19 @@ for r in range(runs):
     for name in order:
         t = run(PROGRAMS[name])
         times[name].append(t)
-        print(json.dumps({"run": r + 1, "program": name, "seconds": round(t, 4)}), flush=True)
+        cpu[name].append(cpu_seconds)
+        print(json.dumps({"run": r + 1, "program": name, "seconds": round(t, 4), "cpu_seconds": round(cpu_seconds, 4)}), flush=True)
 waiting = peak_rss([weir, "run", "Benchmarks/rules/saga-waiting.rules", "--input", "bench-data/saga-orders-1m.jsonl",
                     "--output", "/dev/null", "--no-flush"])
 empty = peak_rss([weir, "run", "Benchmarks/rules/saga-chain.rules", "--input", "bench-data/saga-orders-1m.jsonl",
                   "--output", "/dev/null"])
 saga, chain = statistics.median(times["saga"]), statistics.median(times["chain"])
+single = statistics.median(times["saga-single-thread"])
 print(json.dumps({"summary": "sagas", "runs": runs, "sagas": 100000,
-                  "saga": {"median_seconds": round(saga, 4), "sagas_per_second": round(100000 / saga)},
+                  "saga": {"median_seconds": round(saga, 4), "sagas_per_second": round(100000 / saga),
+                           "median_cpu_seconds": round(statistics.median(cpu["saga"]), 4)},
+                  "saga_single_thread": {"median_seconds": round(single, 4), "sagas_per_second": round(100000 / single),
+                                         "median_cpu_seconds": round(statistics.median(cpu["saga-single-thread"]), 4)},
                   "chain": {"median_seconds": round(chain, 4), "orders_per_second": round(100000 / chain)},
                   "throughput_ratio_saga_over_chain": round(chain / saga, 3),
                   "waiting_1m_peak_rss_mib": round(waiting / 2**20, 1),

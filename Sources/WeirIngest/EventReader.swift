@@ -108,9 +108,7 @@ public final class EventReader {
                         stats.rejected += 1
                         try rejected(line)
                     case .long(let bytes, let count, let line):
-                        let outcome = bytes.withUnsafeBufferPointer {
-                            EventReader.read(.line($0.baseAddress!, count: count), line: line, parser: parser, limits: limits)
-                        }
+                        let outcome = EventReader.read(.line(bytes, count: count), line: line, parser: parser, limits: limits)
                         if case .document(let view) = outcome {
                             stats.events += 1
                             try accept(view, line)

@@ -12,9 +12,9 @@ import WeirCore
 /// Each batch has its own parsers, one per line, so that a document stays valid (in its parser)
 /// until the caller has handled the whole batch and given it back. The batches go round between
 /// the two threads under one lock, a batch at a time (the lock is taken twice per batch, not per
-/// line). Memory stays bounded: a parser is sized by the lines it parsed, a line longer than
-/// `longLine` is not parsed ahead but handed over as bytes (for the caller's own parser), and at
-/// most one such big line is in flight.
+/// line). Memory stays bounded: a parser is sized by the lines it parsed, and a line longer than
+/// `longLine` is not parsed ahead but handed over where the line reader holds it, for the
+/// caller's own parser, alone: the reading thread waits for it to be done.
 final class ReadAhead: @unchecked Sendable {
     // Safety: `state` (the queues and flags) is only touched under `lock`. A batch belongs to
     // exactly one thread at a time: the producer while it is in neither queue or has just left
@@ -26,9 +26,11 @@ final class ReadAhead: @unchecked Sendable {
         /// A valid event, parsed by the batch's parser `slot`.
         case document(slot: Int, line: Int)
         case rejected(RejectedLine)
-        /// A line longer than `longLine`, followed by the parser's padding, to be parsed by the
-        /// caller (a parser per slot sized for it would hold that memory for good).
-        case long([UInt8], count: Int, line: Int)
+        /// A line longer than `longLine`, where the line reader holds it (followed by the
+        /// parser's padding), to be parsed by the caller: a parser per slot sized for it would
+        /// hold that memory for good. The reading thread reads nothing more until the batch is
+        /// given back.
+        case long(UnsafePointer<UInt8>, count: Int, line: Int)
     }
 
     final class Batch {
@@ -63,6 +65,8 @@ final class ReadAhead: @unchecked Sendable {
     private var thread: pthread_t?
     /// A big line met while a batch had items: the next batch starts with it.
     private var stashed: LineReader.Item?
+    /// Whether the batch just filled points into the line reader's buffer (`Item.long`).
+    private var holdsLine = false
 
     init(lines: LineReader, limits: IngestLimits) {
         self.lines = lines
@@ -84,12 +88,19 @@ final class ReadAhead: @unchecked Sendable {
     /// the caller reads on its own thread).
     func start() -> Bool {
         let context = Unmanaged.passRetained(self).toOpaque()
-        var id = pthread_t()
+        #if canImport(Darwin)
+        var id: pthread_t?
         let status = pthread_create(&id, nil, { context in
-            let reader = Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue()
-            reader.produce()
+            Unmanaged<ReadAhead>.fromOpaque(context).takeRetainedValue().produce()
             return nil
         }, context)
+        #else
+        var id = pthread_t()
+        let status = pthread_create(&id, nil, { context in
+            Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue().produce()
+            return nil
+        }, context)
+        #endif
         guard status == 0 else {
             Unmanaged<ReadAhead>.fromOpaque(context).release()
             return false
@@ -145,6 +156,9 @@ final class ReadAhead: @unchecked Sendable {
             ready.append(index)
             if atEnd { finished = true }
             pthread_cond_broadcast(changed)
+            // A line read in place stays valid until its batch comes back: read nothing before.
+            while holdsLine && free.count < batches.count && !cancelled { pthread_cond_wait(changed, lock) }
+            holdsLine = false
             pthread_mutex_unlock(lock)
         }
     }
@@ -152,7 +166,8 @@ final class ReadAhead: @unchecked Sendable {
     /// Reads lines into `batch` until it is full; true at the end of the input. A batch holds at
     /// most `batchSize` events and four times as many items. A big line (longer than `longLine`,
     /// or over the line limit) goes in a batch of its own, once every other batch has been given
-    /// back: so at most one big copy is in flight, as when reading on one thread.
+    /// back, and nothing is read after it until it comes back too: memory is then what reading on
+    /// one thread takes.
     private func fill(_ batch: Batch) -> Bool {
         batch.items.removeAll(keepingCapacity: true)
         var slot = 0
@@ -167,9 +182,8 @@ final class ReadAhead: @unchecked Sendable {
                 }
                 waitForTheOthers()
                 if case .line(let bytes, let count) = item {
-                    var copy = Array(UnsafeBufferPointer(start: bytes, count: count))
-                    copy.append(contentsOf: repeatElement(0, count: DocumentParser.padding))
-                    batch.items.append(.long(copy, count: count, line: lines.lineNumber))
+                    batch.items.append(.long(bytes, count: count, line: lines.lineNumber))
+                    holdsLine = true
                 } else if case .rejected(let line) = EventReader.read(item, line: lines.lineNumber, parser: batch.parsers[0], limits: limits) {
                     batch.items.append(.rejected(line))
                 }
