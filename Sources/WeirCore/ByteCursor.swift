@@ -2,16 +2,24 @@
 /// (`JSONWriter.appendInPlace(maximum:_:)`): no capacity or uniqueness check per piece, which
 /// is most of the cost of appending a few bytes at a time to an array.
 ///
-/// Each method documents the most bytes it writes, so that a caller can reserve enough.
+/// Each method documents the most bytes it writes, so that a caller can reserve enough. Writing
+/// past the reserved space is a programming error, and stops the program rather than overwrite
+/// memory (one compare per piece).
 package struct ByteCursor {
     /// Where the next byte goes.
     package private(set) var position: UnsafeMutablePointer<UInt8>
+    /// The end of the reserved space.
+    private let end: UnsafeMutablePointer<UInt8>
 
-    package init(_ start: UnsafeMutablePointer<UInt8>) { position = start }
+    package init(_ start: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        position = start
+        end = start + capacity
+    }
 
     /// One byte.
     @inline(__always)
     package mutating func put(_ byte: UInt8) {
+        precondition(position < end, "ByteCursor: past the reserved space")
         position.pointee = byte
         position += 1
     }
@@ -20,6 +28,7 @@ package struct ByteCursor {
     @inline(__always)
     package mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress else { return }
+        precondition(bytes.count <= end - position, "ByteCursor: past the reserved space")
         ByteCursor.copy(UnsafeMutableRawPointer(position), from: UnsafeRawPointer(base), count: bytes.count)
         position += bytes.count
     }
@@ -160,6 +169,7 @@ package struct ByteCursor {
             m /= 10
         } while m > 0
         if value < 0 { put(UInt8(ascii: "-")) }
+        precondition(digits <= end - position, "ByteCursor: past the reserved space")
         var p = position + digits
         repeat {
             p -= 1

@@ -73,11 +73,10 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: repeatElement(0, count: maximum))
         let written = bytes.withUnsafeMutableBufferPointer { buffer in
             let start = buffer.baseAddress! + old
-            var cursor = ByteCursor(start)
+            var cursor = ByteCursor(start, capacity: maximum)
             body(&cursor)
             return cursor.position - start
         }
-        precondition(written <= maximum, "JSONWriter.appendInPlace: wrote past what was reserved")
         bytes.removeLast(maximum - written)
     }
 

@@ -77,7 +77,7 @@ package struct PackedJSON: @unchecked Sendable, Hashable {
         // The key packed on the stack (zeroed, for its padding).
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: PackedCursor.stringWords(key.count)) { words in
             words.initialize(repeating: 0)
-            var cursor = PackedCursor(words.baseAddress!, offset: 0)
+            var cursor = PackedCursor(words.baseAddress!, offset: 0, capacity: words.count)
             cursor.putString(key)
             return field(i, packedKey: words.baseAddress!)
         }
@@ -254,11 +254,14 @@ package struct PackedCursor {
     private let base: UnsafeMutablePointer<UInt64>
     private let baseOffset: Int
     private var position: UnsafeMutablePointer<UInt64>
+    /// The end of the reserved words (writing past it stops the program, as `ByteCursor`).
+    private let end: UnsafeMutablePointer<UInt64>
 
-    init(_ base: UnsafeMutablePointer<UInt64>, offset: Int) {
+    init(_ base: UnsafeMutablePointer<UInt64>, offset: Int, capacity: Int) {
         self.base = base
         baseOffset = offset
         position = base
+        end = base + capacity
     }
 
     /// The offset in the builder's words where the next value goes.
@@ -270,6 +273,7 @@ package struct PackedCursor {
 
     @inline(__always)
     package mutating func putWord(_ word: UInt64) {
+        precondition(position < end, "PackedCursor: past the reserved words")
         position.pointee = word
         position += 1
     }
@@ -280,6 +284,7 @@ package struct PackedCursor {
     package mutating func putString(_ bytes: UnsafeBufferPointer<UInt8>) {
         putWord(5 | UInt64(bytes.count) << 4)
         guard let source = bytes.baseAddress else { return }
+        precondition((bytes.count + 7) / 8 <= end - position, "PackedCursor: past the reserved words")
         ByteCursor.copy(UnsafeMutableRawPointer(position), from: UnsafeRawPointer(source), count: bytes.count)
         position += (bytes.count + 7) / 8
     }
@@ -363,7 +368,7 @@ package struct PackedBuilder {
         let old = words.count
         words.append(contentsOf: repeatElement(0, count: count))
         let written = words.withUnsafeMutableBufferPointer { buffer in
-            var cursor = PackedCursor(buffer.baseAddress! + old, offset: old)
+            var cursor = PackedCursor(buffer.baseAddress! + old, offset: old, capacity: count)
             body(&cursor)
             return cursor.offset - old
         }

@@ -142,7 +142,8 @@ package struct EmittedEvent: Sendable {
         let flatData = Self.flatBound(data)
         var bound = 256   // the attribute names, punctuation and `sagaattempt`
         bound += ByteCursor.quotedBound(id.utf8.count) + ByteCursor.quotedBound(source.utf8.count)
-        bound += ByteCursor.quotedBound(max(type.utf8.count, 12)) + ByteCursor.quotedBound(causationId.utf8.count)
+        let causation = causationId.isEmpty ? id : causationId
+        bound += ByteCursor.quotedBound(max(type.utf8.count, 12)) + ByteCursor.quotedBound(causation.utf8.count)
         if let correlationId { bound += ByteCursor.quotedBound(correlationId.utf8.count) }
         if let saga { bound += ByteCursor.quotedBound(saga.step.utf8.count) }
         bound += flatData ?? 0
@@ -178,7 +179,7 @@ package struct EmittedEvent: Sendable {
                 out.putInteger(Int64(saga.attempt))
             }
             out.put(",\"causationid\":")
-            out.putString(causationId.isEmpty ? id : causationId)
+            out.putString(causation)
             guard flatData != nil, case .object(let object) = data else { return }
             out.put(",\"data\":{")
             for i in object.keys.indices {

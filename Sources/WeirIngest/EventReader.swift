@@ -92,34 +92,12 @@ public final class EventReader {
         var stats = IngestStats()
         let firstLine = lines.lineNumber
         let firstByte = lines.bytesRead
-        if readsAhead, let ahead = Optional(ReadAhead(lines: lines, limits: limits)), ahead.start() {
+        if readsAhead, case let ahead = ReadAhead(lines: lines, limits: limits), ahead.start() {
             defer {
                 ahead.stop()
                 aheadBytes = nil
             }
-            while let batch = ahead.nextBatch() {
-                aheadBytes = batch.bytesRead
-                for item in batch.items {
-                    switch item {
-                    case .document(let slot, let line):
-                        stats.events += 1
-                        try accept(batch.views[slot]!, line)
-                    case .rejected(let line):
-                        stats.rejected += 1
-                        try rejected(line)
-                    case .long(let bytes, let count, let line):
-                        let outcome = EventReader.read(.line(bytes, count: count), line: line, parser: parser, limits: limits)
-                        if case .document(let view) = outcome {
-                            stats.events += 1
-                            try accept(view, line)
-                        } else if case .rejected(let line) = outcome {
-                            stats.rejected += 1
-                            try rejected(line)
-                        }
-                    }
-                }
-                ahead.giveBack(batch)
-            }
+            try deliver(from: ahead, into: &stats, accept, rejected: rejected)
         } else {
             reading: while true {
                 switch EventReader.read(lines.next(), line: lines.lineNumber, parser: parser, limits: limits) {
@@ -137,6 +115,37 @@ public final class EventReader {
         stats.lines = lines.lineNumber - firstLine
         stats.bytes = lines.bytesRead - firstByte
         return stats
+    }
+
+    /// `forEach` while `ahead` reads: its batches' items in order, each batch given back once
+    /// handled (a long line is parsed here, with this reader's parser).
+    private func deliver(
+        from ahead: ReadAhead, into stats: inout IngestStats,
+        _ accept: (DocumentView, Int) throws -> Void, rejected: (RejectedLine) throws -> Void
+    ) rethrows {
+        while let batch = ahead.nextBatch() {
+            aheadBytes = batch.bytesRead
+            for item in batch.items {
+                let outcome: LineOutcome
+                let line: Int
+                switch item {
+                case .document(let slot, let at):
+                    (outcome, line) = (.document(batch.views[slot]!), at)
+                case .rejected(let bad):
+                    (outcome, line) = (.rejected(bad), bad.line)
+                case .long(let bytes, let count, let at):
+                    (outcome, line) = (EventReader.read(.line(bytes, count: count), line: at, parser: parser, limits: limits), at)
+                }
+                if case .document(let view) = outcome {
+                    stats.events += 1
+                    try accept(view, line)
+                } else if case .rejected(let bad) = outcome {
+                    stats.rejected += 1
+                    try rejected(bad)
+                }
+            }
+            ahead.giveBack(batch)
+        }
     }
 
     /// What a line of input is.

@@ -142,6 +142,11 @@ import WeirCore
         long.data = ["text": .string(String(repeating: "x\"\u{1}", count: 5000)), "n": 1.5, "m": -7, "b": false, "z": .null]
         long.correlationId = String(repeating: "\\", count: 9000)
         shapes.append(long)
+        // An empty causation id is written as the id: a long one that needs escapes throughout.
+        var selfCaused = base
+        selfCaused.id = String(repeating: "\"\u{1}", count: 400)
+        selfCaused.causationId = ""
+        shapes.append(selfCaused)
         for (i, shape) in shapes.enumerated() { #expect(Self.check(shape, "shape \(i)")) }
         #expect(String(decoding: Self.bytes { base.write(to: &$0) }, as: UTF8.self) == """
             {"specversion":"1.0","id":"big-1","source":"weir://big","type":"order.big","time":"2026-03-01T10:00:00.000Z",\
