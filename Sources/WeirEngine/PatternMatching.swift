@@ -28,10 +28,7 @@ extension RuleEngineCore {
         }
         // Its partition.
         var keyValue = Val.bool(true)
-        if p.partitionBy != nil {
-            // Borrowed, not retained (the plan outlives the call): a retain and its release are
-            // two atomic operations per event.
-            unowned(unsafe) let partitionBy = p.partitionBy!
+        if let partitionBy = p.partitionBy {
             keyValue = event.evaluate(partitionBy)
             if case .error(let kind) = keyValue {
                 if kind != .missingAttribute { statistics.declarations[d].countError(kind, in: partitionBy.program.clause) }
@@ -348,10 +345,9 @@ extension RuleEngineCore {
     private mutating func stepHolds<E: EngineInput>(
         _ k: Int, _ d: Int, _ p: PatternRuntime, _ event: E, slots: [Val], verdicts: inout Verdicts, tracing: Bool, runId: Int?
     ) -> Bool {
-        unowned(unsafe) let step = p.steps[k]
-        guard step.filter != nil else { return true }
+        let step = p.steps[k]
+        guard let filter = step.filter else { return true }
         if !step.filterReadsSlots, let known = verdicts[k] { return known }
-        unowned(unsafe) let filter = step.filter!
         let (holds, error) = slots.withUnsafeBufferPointer { event.test(filter, slots: $0) }
         if let error { statistics.declarations[d].countError(error, in: filter.program.clause) }
         if !step.filterReadsSlots { verdicts[k] = holds }

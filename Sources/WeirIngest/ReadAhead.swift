@@ -16,10 +16,11 @@ import WeirCore
 /// `longLine` is not parsed ahead but handed over where the line reader holds it, for the
 /// caller's own parser, alone: the reading thread waits for it to be done.
 final class ReadAhead: @unchecked Sendable {
-    // Safety: `state` (the queues and flags) is only touched under `lock`. A batch belongs to
-    // exactly one thread at a time: the producer while it is in neither queue or has just left
-    // `free`, the consumer from `ready` until it puts it back in `free`; handing it over takes the
-    // lock, which orders the writes of one thread before the reads of the other.
+    // Safety: `free`, `ready`, `finished` and `cancelled` are only touched under `lock`;
+    // `stashed`, `holdsLine` and the line reader only by the reading thread. A batch belongs to
+    // one thread at a time: to the reading thread from when it leaves `free` until it joins
+    // `ready`, then to the caller until it is given back. Both moves take the lock, which orders
+    // one thread's writes to the batch before the other's reads.
 
     /// One line as the reading thread left it.
     enum Item {
