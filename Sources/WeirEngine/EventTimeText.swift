@@ -5,28 +5,7 @@ import WeirCore
 /// straight into 24 bytes: the `time` of every emitted event, so it must be cheap.
 enum EventTimeText {
     static func format(_ time: EventTime) -> String {
-        let (seconds, millis) = divide(time, 1000)
-        let (days, secondOfDay) = divide(seconds, 86_400)
-        let (year, month, day) = Timestamp.civil(fromDays: days)
-        guard (0...9999).contains(year) else { return Timestamp(milliseconds: time).rfc3339 }
-        return String(unsafeUninitializedCapacity: 24) { out in
-            write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, to: out)
-        }
-    }
-
-    /// `format(time)` as a JSON string (in quotes) at the end of `writer`, with no `String` made.
-    static func write(_ time: EventTime, quotedTo writer: inout JSONWriter) {
-        let (seconds, millis) = divide(time, 1000)
-        let (days, secondOfDay) = divide(seconds, 86_400)
-        let (year, month, day) = Timestamp.civil(fromDays: days)
-        guard (0...9999).contains(year) else { return writer.writeString(Timestamp(milliseconds: time).rfc3339) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { out in
-            out[0] = UInt8(ascii: "\"")
-            _ = write(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis,
-                      to: UnsafeMutableBufferPointer(rebasing: out[1..<25]))
-            out[25] = UInt8(ascii: "\"")
-            writer.bytes.append(contentsOf: UnsafeBufferPointer(out))
-        }
+        withText(time) { String(decoding: $0, as: UTF8.self) } ?? Timestamp(milliseconds: time).rfc3339
     }
 
     /// Calls `body` with the 24 bytes of `format(time)`, with no `String` made; nil (and `body`

@@ -28,14 +28,15 @@ public final class EventReader {
     /// Packs the documents an engine keeps (`ownedEvent(_:)`), reusing its working memory.
     private var packer = EventPacker()
 
-    /// Whether `forEach` may read, parse and check on a second thread, ahead of its caller (the
-    /// default). It does so only where that cannot delay an event: an input that is all there
-    /// already (a regular file, bytes in memory), with no idle ticks, and with the default depth
-    /// limit or one up to 1,024 (each line read ahead has a parser of its own, sized by the depth).
-    package var readAheadAllowed = true
+    /// Whether `forEach` may read, parse and check on a second thread, ahead of its caller (off
+    /// by default: it pays only when the caller does real work per event, as `weir run`'s rules
+    /// do). It does so only where that cannot delay an event: an input that is all there already
+    /// (a regular file, bytes in memory), with no idle ticks, with a depth limit up to 1,024
+    /// (each line read ahead has a parser of its own, sized by the depth), on two processors or more.
+    package var readAheadAllowed = false
 
     private var readsAhead: Bool {
-        readAheadAllowed && lines.isAtRest && lines.idle == nil && limits.depth <= 1024
+        readAheadAllowed && lines.isAtRest && lines.idle == nil && limits.depth <= 1024 && ReadAhead.processors >= 2
     }
 
     /// Why reading stopped early, when it did: the events before the failure were delivered and

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import WeirCore
 
 /// Reading, parsing and checking on a second thread, up to a few batches of lines ahead of the
@@ -47,6 +48,10 @@ final class ReadAhead: @unchecked Sendable {
         }
     }
 
+    /// The processors online: with one, a second thread would only take turns with the first,
+    /// so the reader does not read ahead.
+    static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+
     /// Lines per batch, and batches in flight.
     static let batchSize = 128
     static let batchCount = 4
@@ -61,6 +66,9 @@ final class ReadAhead: @unchecked Sendable {
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var free: [Int]
     private var ready: [Int] = []
+    /// `ready.count` plus one once the input has ended, for the caller to watch without the lock
+    /// while it spins (`nextBatch`).
+    private let published = Atomic<Int>(0)
     private var finished = false
     private var cancelled = false
     private var thread: pthread_t?
@@ -122,12 +130,20 @@ final class ReadAhead: @unchecked Sendable {
         self.thread = nil
     }
 
+    /// How many times the caller checks for a batch before it sleeps (about 100 µs): on a
+    /// virtual machine, being woken costs more than parsing a batch, and a caller faster than
+    /// the reading thread would otherwise sleep and be woken once per batch.
+    static let spins = 20_000
+
     /// The next batch the reading thread filled, in order; nil once it has read everything.
     func nextBatch() -> Batch? {
+        var spun = 0
+        while published.load(ordering: .acquiring) == 0 && spun < ReadAhead.spins { spun += 1 }
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         while ready.isEmpty && !finished { pthread_cond_wait(changed, lock) }
         guard !ready.isEmpty else { return nil }
+        published.subtract(1, ordering: .relaxed)
         return batches[ready.removeFirst()]
     }
 
@@ -156,6 +172,7 @@ final class ReadAhead: @unchecked Sendable {
             pthread_mutex_lock(lock)
             ready.append(index)
             if atEnd { finished = true }
+            published.add(atEnd ? 2 : 1, ordering: .releasing)
             pthread_cond_broadcast(changed)
             // A line read in place stays valid until its batch comes back: read nothing before.
             while holdsLine && free.count < batches.count && !cancelled { pthread_cond_wait(changed, lock) }

@@ -90,9 +90,6 @@ struct Eval: ParsableCommand {
     @Option(parsing: .unconditional, help: "Deepest accepted nesting of arrays and objects in an event, 1 to 65536: the event object is level 1, so {\"data\":{}} has depth 1 and {\"data\":{\"a\":1}} depth 2.")
     var maxDepth: Int = 64
 
-    @Flag(help: "Read and parse on the thread that evaluates (by default an input file is read and parsed on a second thread, ahead of the evaluation).")
-    var singleThread = false
-
     func validate() throws {
         switch (expression, expressionFile) {
         case (nil, nil): throw ValidationError("Missing expression: give it as an argument or with --expression-file FILE.")
@@ -143,7 +140,6 @@ struct Eval: ParsableCommand {
             // Refuse before anything is opened for writing: opening truncates.
             try FileIdentity.checkOutputs(deadLetter.map { [("--dead-letter", $0)] } ?? [], input: input == "-" ? nil : input)
             let reader = input == "-" ? EventReader(fileDescriptor: 0, limits: limits) : try EventReader(path: input, limits: limits)
-            reader.readAheadAllowed = !singleThread
             deadLetters = try deadLetter.map { path throws(IngestIOError) in try DeadLetterWriter(path: path) }
             let summary = try compiled.evaluate(
                 stream: reader, format: count ? nil : format.format, output: count ? nil : stdout,
