@@ -106,6 +106,7 @@ import WeirTestSupport
     func aCallerThatThrowsStopsTheReadingThread(at stop: Int) {
         let input = Array((0..<3_000).map { good($0) + "\n" }.joined().utf8)
         let reader = EventReader(input: .bytes(input), limits: IngestLimits(), blockSize: 1 << 20)
+        reader.readAheadAllowed = true
         var seen = 0
         #expect(throws: Stop.self) {
             _ = try reader.forEach({ _, line in
@@ -120,6 +121,7 @@ import WeirTestSupport
     @Test func aRejectionHandlerThatThrowsStopsItToo() {
         let input = Array((0..<1_000).map { $0 == 700 ? "oops\n" : good($0) + "\n" }.joined().utf8)
         let reader = EventReader(input: .bytes(input), limits: IngestLimits(), blockSize: 1 << 20)
+        reader.readAheadAllowed = true
         var events = 0
         #expect(throws: Stop.self) {
             _ = try reader.forEach({ _, _ in events += 1 }, rejected: { _ in throw Stop() })
@@ -131,6 +133,7 @@ import WeirTestSupport
     @Test func bytesReadFollowsWhatWasHandedOver() {
         let input = Array((0..<5_000).map { good($0) + "\n" }.joined().utf8)
         let reader = EventReader(input: .bytes(input), limits: IngestLimits(), blockSize: 1 << 12)
+        reader.readAheadAllowed = true
         var last = 0
         var monotonic = true
         _ = reader.forEach({ _, _ in
