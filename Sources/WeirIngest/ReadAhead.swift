@@ -130,7 +130,7 @@ final class ReadAhead: @unchecked Sendable {
         self.thread = nil
     }
 
-    /// How many times the caller checks for a batch before it sleeps (some tens of µs): on a
+    /// How many times the caller checks for a batch before it sleeps (about 10 µs here): on a
     /// virtual machine, being woken costs more than parsing a batch, and a caller faster than
     /// the reading thread would otherwise sleep and be woken once per batch.
     static let spins = 20_000
