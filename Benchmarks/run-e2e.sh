@@ -27,17 +27,7 @@
 # peak_rss_mib in the summary is the largest over the runs; MB is 10^6 bytes, MiB 2^20.
 set -euo pipefail
 
-runs=5
-while getopts "n:h" option; do
-    case $option in
-        n) runs=$OPTARG ;;
-        *) echo "usage: $0 [-n RUNS]" >&2; exit 2 ;;
-    esac
-done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "$0: RUNS must be a positive integer" >&2; exit 2; }
-
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/runs.sh" "$@"
 reference=Benchmarks/.build/reference
 
 echo "== building weir (release)" >&2

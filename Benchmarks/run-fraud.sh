@@ -24,17 +24,7 @@
 # thread and the CPU time ratio (weir's user + system seconds over the C++ program's).
 set -euo pipefail
 
-runs=5
-while getopts "n:h" option; do
-    case $option in
-        n) runs=$OPTARG ;;
-        *) echo "usage: $0 [-n RUNS]" >&2; exit 2 ;;
-    esac
-done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "$0: RUNS must be a positive integer" >&2; exit 2; }
-
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/runs.sh" "$@"
 shared=../shared/bench
 if [[ ! -f $shared/gen_events.py || ! -f $shared/fraud_oracle.py || ! -f $shared/simdjson_fraud/build.sh ]]; then
     echo "$0: $(cd .. && pwd)/shared/bench is missing (gen_events.py, fraud_oracle.py, simdjson_fraud/):" \

@@ -12,17 +12,7 @@
 # speedup = single-thread seconds / read-ahead seconds: above 1.0, reading ahead is faster).
 set -euo pipefail
 
-runs=5
-while getopts "n:h" option; do
-    case $option in
-        n) runs=$OPTARG ;;
-        *) echo "usage: $0 [-n RUNS]" >&2; exit 2 ;;
-    esac
-done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "$0: RUNS must be a positive integer" >&2; exit 2; }
-
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/runs.sh" "$@"
 for file in bench-data/orders.jsonl bench-data/fraud.jsonl; do
     [[ -f $file ]] || { echo "$0: $file is missing (Benchmarks/run-rules.sh and run-fraud.sh write it)" >&2; exit 2; }
 done

@@ -19,17 +19,7 @@
 # and throughput ratios over eval_count).
 set -euo pipefail
 
-runs=5
-while getopts "n:h" option; do
-    case $option in
-        n) runs=$OPTARG ;;
-        *) echo "usage: $0 [-n RUNS]" >&2; exit 2 ;;
-    esac
-done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "$0: RUNS must be a positive integer" >&2; exit 2; }
-
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/runs.sh" "$@"
 echo "== building weir (release)" >&2
 swift build -c release --product weir >&2
 weir="$(swift build -c release --show-bin-path)/weir"
